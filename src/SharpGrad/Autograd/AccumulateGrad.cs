@@ -1,0 +1,47 @@
+namespace SharpGrad.Autograd;
+
+/// <summary>
+/// The sink node of a leaf that requires grad: adds the incoming gradient into <c>leaf.Grad</c>.
+/// PyTorch's <c>AccumulateGrad</c>.
+/// </summary>
+public sealed class AccumulateGrad : Node
+{
+    internal AccumulateGrad(Tensor variable)
+    {
+        Variable = variable;
+        InputMeta = [new InputMetadata(variable.Sizes, variable.DType)];
+        SequenceNr = long.MaxValue; // accumulate as soon as a gradient is ready, as PyTorch does
+    }
+
+    /// <summary>The leaf tensor this node accumulates into, <c>AccumulateGrad.variable</c>.</summary>
+    public Tensor Variable { get; }
+
+    /// <inheritdoc/>
+    public override string Name => "AccumulateGrad";
+
+    /// <inheritdoc/>
+    protected internal override Tensor?[] Apply(Tensor?[] gradOutputs)
+    {
+        var incoming = gradOutputs[0];
+        if (incoming is null) return [];
+        Accumulate(Variable, incoming);
+        return [];
+    }
+
+    /// <summary>
+    /// Note [Gradient accumulation]: the first gradient is stored as a fresh contiguous copy, never an
+    /// alias of a tensor the user or the graph still holds; later ones are added in place when grad
+    /// mode is off (plain backward), or out of place when it is on (createGraph), so that the
+    /// accumulated gradient is itself differentiable.
+    /// </summary>
+    internal static void Accumulate(Tensor variable, Tensor incoming)
+    {
+        var existing = variable.GradRaw;
+        if (existing is null)
+            variable.GradRaw = GradMode.IsEnabled ? incoming : incoming.Detach().Clone();
+        else if (!GradMode.IsEnabled && !existing.RequiresGrad)
+            existing.AddInPlaceUnchecked(incoming);
+        else
+            variable.GradRaw = existing + incoming;
+    }
+}

@@ -1,0 +1,85 @@
+using System.Runtime.CompilerServices;
+
+namespace SharpGrad.Autograd;
+
+/// <summary>
+/// An edge of the backward graph: the node that receives a gradient, and which of its inputs
+/// (which output of the forward op) it arrives at. <see cref="Function"/> is null for inputs that
+/// need no gradient.
+/// </summary>
+public readonly record struct Edge(Node? Function, int InputNr)
+{
+    /// <summary>True when a gradient flows along this edge.</summary>
+    public bool IsValid => Function is not null;
+}
+
+/// <summary>Shape and dtype of one forward output: what the gradient arriving for it must look like.</summary>
+internal readonly record struct InputMetadata(int[] Sizes, DType DType);
+
+/// <summary>
+/// A node of the backward graph, PyTorch's <c>torch.autograd.graph.Node</c> (what <c>grad_fn</c> holds).
+/// </summary>
+/// <remarks>
+/// A node maps the gradients of its forward op's outputs to the gradients of the op's inputs.
+/// Backward formulas are written in Tensor ops, never raw kernels, so that running them with
+/// grad mode on records a graph of the backward pass itself (double backward).
+/// </remarks>
+public abstract class Node
+{
+    private static long s_nextSequenceNr;
+    private List<SavedTensor>? _saved;
+    internal Edge[] NextEdges = [];
+    internal InputMetadata[] InputMeta = [];
+    internal List<(Tensor Tensor, int OutputNr)>? RetainedGrads;
+
+    /// <summary>Creates a node with the next sequence number (the engine runs later nodes first).</summary>
+    protected Node() => SequenceNr = Interlocked.Increment(ref s_nextSequenceNr);
+
+    /// <summary>PyTorch's class name for this node, such as <c>MulBackward0</c>.</summary>
+    public abstract string Name { get; }
+
+    /// <summary>Creation order; among ready nodes the engine runs the highest first.</summary>
+    public long SequenceNr { get; internal set; }
+
+    /// <summary>
+    /// The nodes this one sends gradients to, with the input number at each, <c>grad_fn.next_functions</c>.
+    /// Inputs that need no gradient appear as <c>(null, 0)</c>.
+    /// </summary>
+    public IReadOnlyList<(Node? Function, int InputNr)> NextFunctions =>
+        Array.ConvertAll(NextEdges, e => (e.Function, e.InputNr));
+
+    /// <summary>The number of forward outputs, i.e. of gradients this node receives.</summary>
+    public int NumInputs => InputMeta.Length;
+
+    /// <summary>PyTorch's repr: <c>&lt;MulBackward0 object at 0x...&gt;</c>.</summary>
+    public override string ToString() => $"<{Name} object at 0x{Address:x12}>";
+
+    private long Address => 0x7f0000000000L + (RuntimeHelpers.GetHashCode(this) & 0x7fffffffL) * 16;
+
+    /// <summary>Computes the input gradients from the output gradients (one entry per next edge).</summary>
+    protected internal abstract Tensor?[] Apply(Tensor?[] gradOutputs);
+
+    /// <summary>Registers a tensor saved for backward; released after backward unless the graph is retained.</summary>
+    internal SavedTensor Save(Tensor tensor, bool isOutput = false)
+    {
+        var saved = new SavedTensor(tensor, isOutput, this);
+        (_saved ??= []).Add(saved);
+        return saved;
+    }
+
+    /// <summary>Frees saved tensors: PyTorch's <c>release_variables</c>.</summary>
+    internal virtual void ReleaseVariables()
+    {
+        if (_saved is null) return;
+        foreach (var s in _saved) s.Release();
+    }
+}
+
+/// <summary>A node for an op with one output, the common case.</summary>
+internal abstract class SingleOutputNode : Node
+{
+    protected internal sealed override Tensor?[] Apply(Tensor?[] gradOutputs) => Backward(gradOutputs[0]!);
+
+    /// <summary>Input gradients from the gradient of the single output.</summary>
+    protected abstract Tensor?[] Backward(Tensor grad);
+}

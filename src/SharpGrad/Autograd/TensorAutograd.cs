@@ -1,0 +1,127 @@
+using SharpGrad.Autograd;
+
+namespace SharpGrad;
+
+public sealed partial class Tensor
+{
+    private bool _requiresGrad;
+    private Node? _gradFn;
+    private Tensor? _grad;
+    private AccumulateGrad? _gradAccumulator;
+    private bool _retainsGrad;
+    internal int OutputNr;
+
+    /// <summary>Raw grad_fn without view regeneration, for internal use.</summary>
+    internal Node? GradFnRaw => _gradFn;
+
+    internal Tensor? GradRaw
+    {
+        get => _grad;
+        set => _grad = value;
+    }
+
+    /// <summary>
+    /// Whether gradients are computed for this tensor, <c>tensor.requires_grad</c>. Settable on
+    /// leaves only; only floating point tensors can require grad.
+    /// </summary>
+    public bool RequiresGrad
+    {
+        get => _requiresGrad || _gradFn is not null;
+        set
+        {
+            if (_gradFn is not null)
+            {
+                if (value) return;
+                throw new InvalidOperationException(
+                    "you can only change requires_grad flags of leaf variables. If you want to use a computed variable in a subgraph that doesn't require differentiation use var_no_grad = var.detach().");
+            }
+            if (value && !DType.IsFloatingPoint())
+                throw new InvalidOperationException("only Tensors of floating point and complex dtype can require gradients");
+            _requiresGrad = value;
+        }
+    }
+
+    /// <summary>Sets <see cref="RequiresGrad"/> and returns this tensor, <c>tensor.requires_grad_(flag)</c>.</summary>
+    public Tensor SetRequiresGrad(bool requiresGrad = true)
+    {
+        RequiresGrad = requiresGrad;
+        return this;
+    }
+
+    /// <summary>True for tensors not produced by a recorded op, <c>tensor.is_leaf</c>.</summary>
+    public bool IsLeaf => _gradFn is null;
+
+    /// <summary>The node that produced this tensor, or null for leaves, <c>tensor.grad_fn</c>.</summary>
+    public Node? GradFn => _gradFn;
+
+    /// <summary>True when <see cref="RetainGrad"/> was called on this non-leaf, <c>tensor.retains_grad</c>.</summary>
+    public bool RetainsGrad => _retainsGrad;
+
+    /// <summary>
+    /// The accumulated gradient, <c>tensor.grad</c>. Null until a backward pass reaches this leaf.
+    /// Reading it on a non-leaf that did not call <see cref="RetainGrad"/> returns null and writes
+    /// PyTorch's warning (once) to <see cref="Torch.WarningSink"/>.
+    /// </summary>
+    public Tensor? Grad
+    {
+        get
+        {
+            if (_gradFn is not null && !_retainsGrad && _grad is null) Warnings.NonLeafGradAccess();
+            return _grad;
+        }
+        set
+        {
+            if (value is not null)
+            {
+                if (value.DType != DType)
+                    throw new InvalidOperationException("assigned grad has data of a different type");
+                if (!ShapeUtil.SameShape(value.Sizes, Sizes))
+                    throw new InvalidOperationException("assigned grad has data of a different size");
+            }
+            _grad = value;
+        }
+    }
+
+    /// <summary>Makes this non-leaf keep its gradient in <see cref="Grad"/> during backward, <c>tensor.retain_grad()</c>.</summary>
+    public void RetainGrad()
+    {
+        if (!RequiresGrad)
+            throw new InvalidOperationException("can't retain_grad on Tensor that has requires_grad=False");
+        if (IsLeaf || _retainsGrad) return;
+        _retainsGrad = true;
+        (_gradFn!.RetainedGrads ??= []).Add((this, OutputNr));
+    }
+
+    /// <summary>
+    /// A new tensor sharing storage and version counter with this one, outside the graph,
+    /// <c>tensor.detach()</c>.
+    /// </summary>
+    public Tensor Detach() => new(Storage, Offset, Sizes, Strides, Version);
+
+    /// <summary>
+    /// An alias of the values that autograd does not track, <c>tensor.data</c>: like
+    /// <see cref="Detach"/>, but with its own version counter (Note [Version counter]).
+    /// </summary>
+    public Tensor Data => new(Storage, Offset, Sizes, Strides);
+
+    /// <summary>The edge a gradient for this tensor flows along: its grad_fn, or its leaf accumulator.</summary>
+    internal Edge GradientEdge()
+    {
+        if (_gradFn is not null) return new Edge(_gradFn, OutputNr);
+        if (_requiresGrad) return new Edge(_gradAccumulator ??= new AccumulateGrad(this), 0);
+        return default;
+    }
+
+    /// <summary>Makes <paramref name="node"/> this tensor's grad_fn (for outputs of recorded ops and in-place rebasing).</summary>
+    internal void SetGradFn(Node node, int outputNr)
+    {
+        if (_retainsGrad && _gradFn is not null && _gradFn != node)
+        {
+            _gradFn.RetainedGrads?.RemoveAll(r => r.Tensor == this);
+            (node.RetainedGrads ??= []).Add((this, outputNr));
+        }
+        _gradFn = node;
+        OutputNr = outputNr;
+        _requiresGrad = false;
+    }
+}

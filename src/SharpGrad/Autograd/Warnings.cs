@@ -1,0 +1,31 @@
+namespace SharpGrad
+{
+    /// <summary>PyTorch's user warnings, sent once each to <see cref="Torch.WarningSink"/>.</summary>
+    internal static class Warnings
+    {
+        internal const string NonLeafGradText =
+            "UserWarning: The .grad attribute of a Tensor that is not a leaf Tensor is being accessed. Its .grad attribute won't be populated during autograd.backward(). " +
+            "If you indeed want the .grad field to be populated for a non-leaf Tensor, use .retain_grad() on the non-leaf Tensor. " +
+            "If you access the non-leaf Tensor by mistake, make sure you access the leaf Tensor instead. " +
+            "See github.com/pytorch/pytorch/pull/30531 for more informations.";
+
+        private static int s_nonLeafGradWarned;
+
+        public static void NonLeafGradAccess()
+        {
+            if (Interlocked.Exchange(ref s_nonLeafGradWarned, 1) == 0) Torch.WarningSink(NonLeafGradText);
+        }
+
+        /// <summary>Lets every warning fire again (for tests).</summary>
+        internal static void Reset() => s_nonLeafGradWarned = 0;
+    }
+
+    public static partial class Torch
+    {
+        /// <summary>
+        /// Receives PyTorch's warnings (each fires once per process). Defaults to standard error;
+        /// replace it to capture or silence them.
+        /// </summary>
+        public static Action<string> WarningSink { get; set; } = message => Console.Error.WriteLine(message);
+    }
+}
