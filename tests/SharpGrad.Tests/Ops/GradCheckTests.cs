@@ -52,7 +52,8 @@ public class GradCheckTests
     }
 
     /// <summary>Nodes that are not ops of their own (the engine's and user-function machinery).</summary>
-    private static readonly HashSet<string> ExemptNodes = [];
+    /// <remarks>ToCopyBackward0 is a dtype cast, which finite differences in float32 cannot check: see ConversionTests.</remarks>
+    private static readonly HashSet<string> ExemptNodes = ["ToCopyBackward0"];
 
     private static void Collect(Node? root, HashSet<string> seen)
     {
