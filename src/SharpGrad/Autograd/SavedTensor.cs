@@ -17,15 +17,17 @@ internal sealed class SavedTensor
 
     private Tensor? _tensor;
     private readonly int _savedVersion;
-    private readonly bool _isOutput;
-    private readonly Node _owner;
+    private readonly Node? _producer;
+    private readonly int _outputNr;
 
     public SavedTensor(Tensor tensor, bool isOutput, Node owner)
     {
         _tensor = tensor;
         _savedVersion = tensor.Version.Value;
-        _isOutput = isOutput;
-        _owner = owner;
+        // The error names the node that produced the tensor when it was saved: the saving node
+        // itself for outputs, the input's grad_fn at save time otherwise (as PyTorch's SavedVariable).
+        _producer = isOutput ? owner : tensor.GradFnRaw;
+        _outputNr = isOutput ? 0 : tensor.OutputNr;
     }
 
     public bool IsReleased => _tensor is null;
@@ -38,15 +40,12 @@ internal sealed class SavedTensor
         int current = t.Version.Value;
         if (current != _savedVersion)
         {
-            var fn = t.GradFnRaw;
-            string producer = fn is null ? "" : $", which is output {t.OutputNr} of {fn.Name},";
+            string producer = _producer is null ? "" : $", which is output {_outputNr} of {_producer.Name},";
             throw new InvalidOperationException(
                 "one of the variables needed for gradient computation has been modified by an inplace operation: " +
                 $"[{t.DType.LegacyTypeName()} {ShapeUtil.Format(t.Sizes)}]{producer} is at version {current}; expected version {_savedVersion} instead. " +
                 "Hint: enable anomaly detection to find the operation that failed to compute its gradient, with torch.autograd.set_detect_anomaly(True).");
         }
-        _ = _isOutput;
-        _ = _owner;
         return t;
     }
 }

@@ -52,7 +52,14 @@ public sealed partial class Tensor
     public bool IsLeaf => _gradFn is null;
 
     /// <summary>The node that produced this tensor, or null for leaves, <c>tensor.grad_fn</c>.</summary>
-    public Node? GradFn => _gradFn;
+    public Node? GradFn
+    {
+        get
+        {
+            RefreshViewGradFn();
+            return _gradFn;
+        }
+    }
 
     /// <summary>True when <see cref="RetainGrad"/> was called on this non-leaf, <c>tensor.retains_grad</c>.</summary>
     public bool RetainsGrad => _retainsGrad;
@@ -104,9 +111,36 @@ public sealed partial class Tensor
     /// </summary>
     public Tensor Data => new(Storage, Offset, Sizes, Strides);
 
+    /// <summary>The version counter's value when this view's grad_fn was last set (Note [View regeneration]).</summary>
+    private int _gradFnVersion;
+
+    /// <summary>
+    /// Note [View regeneration]: when the memory behind a view that is part of a graph is written in
+    /// place through another alias (the base or a sibling view), the view's recorded history is
+    /// stale. The shared version counter tells: if it moved since the view's grad_fn was set, the
+    /// grad_fn is rebuilt as an as_strided view of the base (AsStridedBackward0), as PyTorch does.
+    /// </summary>
+    private void RefreshViewGradFn()
+    {
+        if (ViewBase is { } b && _gradFn is not null && _gradFnVersion != Version.Value && b.RequiresGrad)
+            RegenerateViewGradFn();
+    }
+
+    /// <summary>Rebuilds this view's grad_fn from its base's current history.</summary>
+    internal void RegenerateViewGradFn()
+    {
+        var b = ViewBase!;
+        if (!b.RequiresGrad) return;
+        var node = new AsStridedBackward0(b.Sizes, b.Strides, b.Offset, Sizes, Strides, Offset);
+        node.NextEdges = [b.GradientEdge()];
+        node.InputMeta = [new InputMetadata(Sizes, DType)];
+        SetGradFn(node, 0);
+    }
+
     /// <summary>The edge a gradient for this tensor flows along: its grad_fn, or its leaf accumulator.</summary>
     internal Edge GradientEdge()
     {
+        RefreshViewGradFn();
         if (_gradFn is not null) return new Edge(_gradFn, OutputNr);
         if (_requiresGrad) return new Edge(_gradAccumulator ??= new AccumulateGrad(this), 0);
         return default;
@@ -123,5 +157,6 @@ public sealed partial class Tensor
         _gradFn = node;
         OutputNr = outputNr;
         _requiresGrad = false;
+        _gradFnVersion = Version.Value;
     }
 }
