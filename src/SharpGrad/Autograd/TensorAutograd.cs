@@ -36,7 +36,7 @@ public sealed partial class Tensor
                     "you can only change requires_grad flags of leaf variables. If you want to use a computed variable in a subgraph that doesn't require differentiation use var_no_grad = var.detach().");
             }
             if (value && !DType.IsFloatingPoint())
-                throw new InvalidOperationException("only Tensors of floating point and complex dtype can require gradients");
+                throw new InvalidOperationException("Only Tensors of floating point and complex dtype can require gradients");
             _requiresGrad = value;
         }
     }
@@ -44,6 +44,8 @@ public sealed partial class Tensor
     /// <summary>Sets <see cref="RequiresGrad"/> and returns this tensor, <c>tensor.requires_grad_(flag)</c>.</summary>
     public Tensor SetRequiresGrad(bool requiresGrad = true)
     {
+        if (requiresGrad && !DType.IsFloatingPoint())
+            throw new InvalidOperationException("only Tensors of floating point dtype can require gradients");
         RequiresGrad = requiresGrad;
         return this;
     }

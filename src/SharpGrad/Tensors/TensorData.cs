@@ -22,7 +22,7 @@ public sealed partial class Tensor
     public T Item<T>() where T : unmanaged
     {
         if (Numel != 1)
-            throw new InvalidOperationException($"a Tensor with {Numel} elements cannot be converted to Scalar");
+            throw new InvalidOperationException("only one element tensors can be converted to Python scalars");
         return ToArray<T>()[0];
     }
 
