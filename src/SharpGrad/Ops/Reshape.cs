@@ -26,7 +26,7 @@ public sealed partial class Tensor
         if (ComputeViewStrides(sizes) is { } strides)
         {
             var original = Sizes;
-            return View(Offset, sizes, strides, () => new ViewBackward0(original));
+            return View(Offset, sizes, strides, () => new ReshapeAliasBackward0(original));
         }
         var copy = Clone();
         var result = new Tensor(copy.Storage, 0, sizes, ShapeUtil.ContiguousStrides(sizes));
@@ -99,6 +99,12 @@ public sealed partial class Tensor
 internal sealed class ViewBackward0(int[] selfSizes) : SingleOutputNode
 {
     public override string Name => "ViewBackward0";
+    protected override Tensor?[] Backward(Tensor grad) => [grad.Reshape(selfSizes)];
+}
+
+internal sealed class ReshapeAliasBackward0(int[] selfSizes) : SingleOutputNode
+{
+    public override string Name => "ReshapeAliasBackward0";
     protected override Tensor?[] Backward(Tensor grad) => [grad.Reshape(selfSizes)];
 }
 
