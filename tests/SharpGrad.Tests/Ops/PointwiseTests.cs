@@ -89,6 +89,55 @@ public class PointwiseTests
         Assert.True(missing.Count == 0, "no gradient case for " + string.Join(", ", missing));
     }
 
+    [Fact]
+    public void A_saved_result_is_checked_for_in_place_writes()
+    {
+        // Sigmoid saves its result (isOutput): writing it before backward must fail.
+        var x = Torch.Tensor(new[] { 0.5f, -1f }, requiresGrad: true);
+        var y = x.Sigmoid();
+        var z = y * 2;
+        y.AddInPlaceUnchecked(Torch.Ones(2));
+        var ex = Assert.Throws<InvalidOperationException>(() => z.Sum().Backward());
+        Assert.Contains("[torch.FloatTensor [2]], which is output 0 of SigmoidBackward0, is at version 1; expected version 0 instead.", ex.Message);
+    }
+
+    [Fact]
+    public void A_saved_input_is_checked_for_in_place_writes()
+    {
+        var x = Torch.Tensor(new[] { 0.5, -1.0 }, requiresGrad: true);
+        var y = x.Sin();
+        x.Detach().AddInPlaceUnchecked(Torch.Ones(2, DType.Float64));
+        var ex = Assert.Throws<InvalidOperationException>(() => y.Sum().Backward());
+        Assert.Contains("[torch.DoubleTensor [2]] is at version 1; expected version 0 instead.", ex.Message);
+    }
+
+    [Fact]
+    public void Nothing_is_recorded_without_grad_mode()
+    {
+        var x = Torch.Tensor(new[] { 0.5f, 2f }, requiresGrad: true);
+        using (Torch.NoGrad())
+        {
+            Tensor[] results = [x.Sqrt(), x.Tanh(), x.Relu(), x.Clamp(0, 1), x.Maximum(x), x.Pow(2), x.Pow(x), Torch.Pow(2, x),
+                Torch.Where(x > 1, x, 0), x.Clamp(x, null)];
+            Assert.All(results, r => Assert.Null(r.GradFn));
+        }
+    }
+
+    [Fact]
+    public void Operators_are_the_named_ops()
+    {
+        var a = Torch.Tensor(new[] { true, true, false, false });
+        var b = Torch.Tensor(new[] { true, false, true, false });
+        Assert.Equal(a.LogicalAnd(b).ToArray<bool>(), (a & b).ToArray<bool>());
+        Assert.Equal(a.LogicalOr(b).ToArray<bool>(), (a | b).ToArray<bool>());
+        Assert.Equal(a.LogicalXor(b).ToArray<bool>(), (a ^ b).ToArray<bool>());
+        Assert.Equal(a.LogicalNot().ToArray<bool>(), (~a).ToArray<bool>());
+        var x = Torch.Tensor(new[] { -1.0f, 0.5f, 2f });
+        Assert.Equal(x.Lt(0.5).ToArray<bool>(), (x < 0.5).ToArray<bool>());
+        Assert.Equal(x.Gt(0.5).ToArray<bool>(), (0.5 < x).ToArray<bool>());
+        Assert.Equal(x.Ge(0.5).ToArray<bool>(), (0.5 <= x).ToArray<bool>());
+    }
+
     // ---- the fixture's ops, called through SharpGrad ----
 
     private static Tensor Run(string op, object?[] a, JsonElement kwargs) => op switch
@@ -138,7 +187,7 @@ public class PointwiseTests
         "logical_and" => T(a[0]).LogicalAnd(T(a[1])),
         "logical_or" => Torch.LogicalOr(T(a[0]), T(a[1])),
         "logical_xor" => T(a[0]).LogicalXor(T(a[1])),
-        "logical_not" => Torch.LogicalNot(T(a[0])),
+        "logical_not" => !T(a[0]),
         "bitwise_and" => T(a[0]) & T(a[1]),
         "bitwise_or" => T(a[0]) | T(a[1]),
         "bitwise_xor" => T(a[0]) ^ T(a[1]),
