@@ -26,7 +26,7 @@ public sealed partial class Tensor
         if (ComputeViewStrides(sizes) is { } strides)
         {
             var original = Sizes;
-            return View(Offset, sizes, strides, () => new ViewBackward0(original));
+            return View(Offset, sizes, strides, () => new ReshapeAliasBackward0(original));
         }
         var copy = Clone();
         var result = new Tensor(copy.Storage, 0, sizes, ShapeUtil.ContiguousStrides(sizes));
@@ -105,5 +105,12 @@ internal sealed class ViewBackward0(int[] selfSizes) : SingleOutputNode
 internal sealed class UnsafeViewBackward0(int[] selfSizes) : SingleOutputNode
 {
     public override string Name => "UnsafeViewBackward0";
+    protected override Tensor?[] Backward(Tensor grad) => [grad.Reshape(selfSizes)];
+}
+
+/// <summary>PyTorch 1.13 records a reshape that can be a view as <c>_reshape_alias</c>.</summary>
+internal sealed class ReshapeAliasBackward0(int[] selfSizes) : SingleOutputNode
+{
+    public override string Name => "ReshapeAliasBackward0";
     protected override Tensor?[] Backward(Tensor grad) => [grad.Reshape(selfSizes)];
 }
