@@ -5,6 +5,13 @@ namespace SharpGrad;
 public sealed partial class Tensor
 {
     /// <summary>
+    /// True for the views returned by split, chunk and unbind (PyTorch's CreationMeta::MULTI_OUTPUT_NODE):
+    /// PyTorch forbids in-place writes to them while they are part of a graph, because one node
+    /// produced several aliasing outputs and cannot be rebased for one of them.
+    /// </summary>
+    internal bool IsMultiOutputView;
+
+    /// <summary>
     /// Views of consecutive pieces of <paramref name="splitSize"/> along <paramref name="dim"/> (the
     /// last may be smaller), <c>tensor.split(split_size, dim)</c>.
     /// </summary>
@@ -69,7 +76,9 @@ public sealed partial class Tensor
         int[] sizes = [.. Sizes[..d], .. Sizes[(d + 1)..]];
         int[] strides = [.. Strides[..d], .. Strides[(d + 1)..]];
         var outputs = new Tensor[Sizes[d]];
-        for (int i = 0; i < outputs.Length; i++) outputs[i] = MakeView(Offset + i * Strides[d], sizes, strides);
+        for (int i = 0; i < outputs.Length; i++)
+            outputs[i] = MakeView(Offset + i * Strides[d], sizes, strides);
+        foreach (var o in outputs) o.IsMultiOutputView = true;
         if (outputs.Length > 0 && Graph.NeedsGrad(this)) Graph.RecordMany(new UnbindBackward0(d), outputs, this);
         return outputs;
     }
@@ -84,6 +93,7 @@ public sealed partial class Tensor
             var sizes = (int[])Sizes.Clone();
             sizes[dim] = lengths[i];
             outputs[i] = MakeView(Offset + start * Strides[dim], sizes, Strides);
+            outputs[i].IsMultiOutputView = true;
             start += lengths[i];
         }
         if (outputs.Length > 0 && Graph.NeedsGrad(this)) Graph.RecordMany(node(), outputs, this);

@@ -129,6 +129,7 @@ public class ViewTests
             Assert.Equal(Golden.Doubles(e.GetProperty("values")), outputs[i].ToArray<double>());
             Assert.Equal(e.GetProperty("node").GetString(), outputs[i].GradFn!.Name);
             Assert.Same(leaf.Storage, outputs[i].Storage);
+            Assert.True(outputs[i].IsMultiOutputView);
         }
         var used = Golden.Ints(c.GetProperty("used"));
         if (used.Length == 0) return;
