@@ -133,7 +133,7 @@ public sealed partial class Tensor
     {
         var b = ViewBase!;
         if (!b.RequiresGrad) return;
-        var node = new AsStridedBackward0(b.Sizes, b.Strides, b.Offset, Sizes, Strides, Offset);
+        var node = new AsStridedBackward0(new AsStridedGeometry(b.Sizes, b.Strides, b.Offset), new AsStridedGeometry(Sizes, Strides, Offset));
         node.NextEdges = [b.GradientEdge()];
         node.InputMeta = [new InputMetadata(Sizes, DType)];
         SetGradFn(node, 0);

@@ -112,14 +112,6 @@ public sealed partial class Tensor
         where T : INumber<T> =>
         IndexKernels.Add<T>(result.Storage.As<T>(), dimSize, idx, src.Storage.As<T>(), T.CreateTruncating(alpha), outer, inner);
 
-    /// <summary>A contiguous copy with no autograd recording.</summary>
-    private Tensor CopyRaw()
-    {
-        var copy = Allocate(DType, Sizes);
-        Elementwise.Copy(this, copy);
-        return copy;
-    }
-
     /// <summary>Source slices (all dims but <paramref name="dim"/>) must broadcast to the target's slices.</summary>
     private static void CheckSliceShapes(int[] target, int[] source, int dim)
     {

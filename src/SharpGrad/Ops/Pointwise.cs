@@ -61,14 +61,6 @@ public sealed partial class Tensor
         return DType.IsFloatingPoint() ? Dispatch.UnaryFloat<TOp>(this) : CopyRaw();
     }
 
-    /// <summary>A contiguous copy in the same dtype, without autograd.</summary>
-    private Tensor CopyRaw()
-    {
-        var result = Allocate(DType, Sizes);
-        Elementwise.Copy(this, result);
-        return result;
-    }
-
     /// <summary>
     /// Records a unary op when a gradient is needed. The node saves this tensor
     /// (<paramref name="saveResult"/> false), the result (true), or nothing (null).

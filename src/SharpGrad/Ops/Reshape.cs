@@ -113,10 +113,3 @@ internal sealed class UnsafeViewBackward0(int[] selfSizes) : SingleOutputNode
     public override string Name => "UnsafeViewBackward0";
     protected override Tensor?[] Backward(Tensor grad) => [grad.Reshape(selfSizes)];
 }
-
-/// <summary>PyTorch 1.13 records a reshape that can be a view as <c>_reshape_alias</c>.</summary>
-internal sealed class ReshapeAliasBackward0(int[] selfSizes) : SingleOutputNode
-{
-    public override string Name => "ReshapeAliasBackward0";
-    protected override Tensor?[] Backward(Tensor grad) => [grad.Reshape(selfSizes)];
-}

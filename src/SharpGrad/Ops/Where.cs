@@ -26,7 +26,7 @@ public sealed partial class Tensor
         var dtype = Promotion.ResultType(input, other);
         var sizes = ShapeUtil.Broadcast(ShapeUtil.Broadcast(condition.Sizes, input.Sizes), other.Sizes);
         var result = Allocate(dtype, sizes);
-        Select.Apply(condition, Dispatch.As(input, dtype), Dispatch.As(other, dtype), result);
+        SelectKernel.Apply(condition, Dispatch.As(input, dtype), Dispatch.As(other, dtype), result);
         if (Graph.NeedsGrad(input, other))
         {
             var node = new WhereBackward0();

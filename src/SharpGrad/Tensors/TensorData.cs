@@ -77,6 +77,14 @@ public sealed partial class Tensor
         return t;
     }
 
+    /// <summary>A contiguous copy in the same dtype, without autograd.</summary>
+    internal Tensor CopyRaw()
+    {
+        var result = Allocate(DType, Sizes);
+        Elementwise.Copy(this, result);
+        return result;
+    }
+
     /// <summary>Fills every element with <paramref name="value"/> (no autograd, no version bump).</summary>
     internal void FillRaw(double value)
     {

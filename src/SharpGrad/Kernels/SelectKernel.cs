@@ -1,7 +1,7 @@
 namespace SharpGrad.Kernels;
 
 /// <summary>Elementwise selection, the kernel of <c>torch.where</c>.</summary>
-internal static class Select
+internal static class SelectKernel
 {
     /// <summary>out = cond ? x : y, with all three broadcast to out's shape; all of out's element type.</summary>
     public static void Run<T>(Tensor cond, Tensor x, Tensor y, Tensor output)
