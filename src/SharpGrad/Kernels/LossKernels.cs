@@ -55,20 +55,31 @@ internal static class LossKernels
     }
 
     /// <summary>
-    /// Binary cross entropy with logits, elementwise and numerically stable:
-    /// <c>loss = (1 - t) x + L (log(exp(-m) + exp(-x - m)) + m)</c> with <c>m = max(-x, 0)</c> and
-    /// <c>L = 1 + (posWeight - 1) t</c> (1 without posWeight), times weight when given.
+    /// <c>softplus[i] = log(1 + exp(-x[i]))</c> in the stable form <c>log(exp(-m) + exp(-x - m)) + m</c>
+    /// with <c>m = max(-x, 0)</c>, in the input's own dtype as PyTorch computes it.
+    /// </summary>
+    public static void SoftplusOfNegated<T>(ReadOnlySpan<T> x, Span<T> softplus) where T : IFloatingPointIeee754<T>
+    {
+        for (int i = 0; i < x.Length; i++)
+        {
+            T m = T.Max(-x[i], T.Zero);
+            softplus[i] = T.Log(T.Exp(-m) + T.Exp(-x[i] - m)) + m;
+        }
+    }
+
+    /// <summary>
+    /// Binary cross entropy with logits, elementwise: <c>loss = (1 - t) x + L softplus</c> with
+    /// <c>L = 1 + (posWeight - 1) t</c> (1 without posWeight), times weight when given; softplus from
+    /// <see cref="SoftplusOfNegated{T}"/>.
     /// </summary>
     /// <remarks>All spans have the loss's length (operands already broadcast); empty weight spans mean "not given".</remarks>
-    public static void BinaryCrossEntropyWithLogits<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> t, ReadOnlySpan<T> weight,
-        ReadOnlySpan<T> posWeight, Span<T> loss) where T : IFloatingPointIeee754<T>
+    public static void BinaryCrossEntropyWithLogits<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> t, ReadOnlySpan<T> softplus,
+        ReadOnlySpan<T> weight, ReadOnlySpan<T> posWeight, Span<T> loss) where T : IFloatingPointIeee754<T>
     {
         for (int i = 0; i < loss.Length; i++)
         {
-            T m = T.Max(-x[i], T.Zero);
-            T softplus = T.Log(T.Exp(-m) + T.Exp(-x[i] - m)) + m; // log(1 + exp(-x))
             T l = posWeight.IsEmpty ? T.One : (posWeight[i] - T.One) * t[i] + T.One;
-            T value = (T.One - t[i]) * x[i] + l * softplus;
+            T value = posWeight.IsEmpty ? (T.One - t[i]) * x[i] + softplus[i] : (T.One - t[i]) * x[i] + l * softplus[i];
             loss[i] = weight.IsEmpty ? value : value * weight[i];
         }
     }

@@ -36,6 +36,10 @@ public static partial class Torch
                 if (posWeight is not null) CheckInPlaceBroadcast(shape, ShapeUtil.Broadcast(posWeight.Sizes, target.Sizes));
                 if (weight is not null) CheckInPlaceBroadcast(shape, ShapeUtil.Broadcast(shape, weight.Sizes));
 
+                // The softplus part is computed in the input's dtype (PyTorch's max_val is input-typed).
+                var softplus = Alloc(input.DType, shape);
+                if (input.DType == DType.Float32) LossKernels.SoftplusOfNegated<float>(Dense<float>(input, shape, input.DType), softplus.Storage.As<float>());
+                else LossKernels.SoftplusOfNegated<double>(Dense<double>(input, shape, input.DType), softplus.Storage.As<double>());
                 var loss = Alloc(dtype, shape);
                 if (dtype == DType.Float32) Run<float>();
                 else Run<double>();
@@ -52,7 +56,7 @@ public static partial class Torch
                 void Run<T>() where T : IFloatingPointIeee754<T>
                 {
                     LossKernels.BinaryCrossEntropyWithLogits<T>(Dense<T>(input, shape, dtype), Dense<T>(target, shape, dtype),
-                        weight is null ? [] : Dense<T>(weight, shape, dtype), posWeight is null ? [] : Dense<T>(posWeight, shape, dtype),
+                        Dense<T>(softplus, shape, dtype), weight is null ? [] : Dense<T>(weight, shape, dtype), posWeight is null ? [] : Dense<T>(posWeight, shape, dtype),
                         loss.Storage.As<T>());
                 }
             }

@@ -13,6 +13,12 @@ public static partial class Torch
         {
             private static readonly HashSet<string> s_mseWarned = [];
 
+            /// <summary>Lets every mse_loss warning fire again (for tests).</summary>
+            internal static void ResetWarnings()
+            {
+                lock (s_mseWarned) s_mseWarned.Clear();
+            }
+
             /// <summary>
             /// Mean squared error <c>loss = (input - target)^2</c>, reduced, <c>torch.nn.functional.mse_loss</c>.
             /// </summary>

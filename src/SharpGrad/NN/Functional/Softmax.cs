@@ -73,9 +73,11 @@ public sealed partial class Tensor
         if (input.Numel == 0) return result;
         if (!input.DType.IsFloatingPoint())
         {
-            // PyTorch names the kernel that rejects the dtype: the last-dim one or the general one.
-            string kernel = input.Dim == 0 || dim == input.Dim - 1 ? "softmax_lastdim_kernel_impl" : "softmax_kernel_impl";
-            throw Dispatch.Unsupported((log ? "log_" : "") + kernel, input.DType);
+            // PyTorch names the kernel that rejects the dtype: the last-dim one (log_ or not) or the
+            // general one, which is "softmax_kernel_impl" for log_softmax too.
+            bool lastDim = input.Dim == 0 || dim == input.Dim - 1;
+            string kernel = lastDim ? (log ? "log_softmax_lastdim_kernel_impl" : "softmax_lastdim_kernel_impl") : "softmax_kernel_impl";
+            throw Dispatch.Unsupported(kernel, input.DType);
         }
         int n = input.Dim == 0 ? 1 : input.Sizes[dim], outer = 1, inner = 1;
         for (int i = 0; i < dim; i++) outer *= input.Sizes[i];
