@@ -99,7 +99,7 @@ public static partial class Torch
                     ? -(logp * ClassWeightView(weight, logp.Dim, classDim)).Sum(classDim)
                     : -logp.Sum(classDim);
                 // nll_loss validated the targets: Int64, in range unless ignored, shaped like smooth.
-                var targets = target.ContiguousData<long>();
+                var targets = target.Numel == 0 ? [] : target.ContiguousData<long>();
                 var ignored = new bool[targets.Length];
                 for (int i = 0; i < ignored.Length; i++) ignored[i] = targets[i] == ignoreIndex;
                 smooth = ZeroWhere(smooth, ignored);

@@ -40,7 +40,7 @@ public static partial class Torch
                 // 3-D or 5-D and more: view as (N, C, 1, -1) and run the 2-D (spatial) loss.
                 int n = input.Sizes[0], c = input.Sizes[1];
                 int[] outSize = [n, .. input.Sizes[2..]];
-                if (!target.Sizes.AsSpan(1).SequenceEqual(input.Sizes.AsSpan(2)))
+                if (!(target.Dim > 0 ? target.Sizes.AsSpan(1) : []).SequenceEqual(input.Sizes.AsSpan(2)))
                     throw new InvalidOperationException($"Expected target size {ShapeUtil.Format(outSize)}, got {ShapeUtil.Format(target.Sizes)}");
                 var input4 = input.Contiguous();
                 var target3 = target.Contiguous();
@@ -57,7 +57,7 @@ public static partial class Torch
                 if (target.Dim > 1)
                     throw new InvalidOperationException("0D or 1D target tensor expected, multi-target not supported");
                 bool noBatchDim = input.Dim == 1 && target.Dim == 0;
-                if (!noBatchDim && input.Sizes[0] != target.Sizes[0])
+                if (!noBatchDim && input.Sizes[0] != (target.Dim > 0 ? target.Sizes[0] : 0))
                     throw new InvalidOperationException(
                         $"size mismatch (got input: {ShapeUtil.Format(input.Sizes)}, target: {ShapeUtil.Format(target.Sizes)})");
                 int classes = input.Sizes[^1];
