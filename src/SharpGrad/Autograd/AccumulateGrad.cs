@@ -24,21 +24,24 @@ public sealed class AccumulateGrad : Node
     {
         var incoming = gradOutputs[0];
         if (incoming is null) return [];
-        Accumulate(Variable, incoming);
+        // Backward passes on several threads may reach one leaf at once (PyTorch locks here too);
+        // the lock is the leaf itself, so even two accumulators of one leaf cannot interleave.
+        lock (Variable) Accumulate(Variable, incoming);
         return [];
     }
 
     /// <summary>
     /// Note [Gradient accumulation]: the first gradient is stored as a fresh contiguous copy, never an
-    /// alias of a tensor the user or the graph still holds; later ones are added in place when grad
-    /// mode is off (plain backward), or out of place when it is on (createGraph), so that the
-    /// accumulated gradient is itself differentiable.
+    /// alias of a tensor the user or the graph still holds (under createGraph the copy is a recorded
+    /// clone), so a later in-place accumulation cannot write into the user's gradient argument.
+    /// Later ones are added in place when grad mode is off (plain backward), or out of place when
+    /// it is on (createGraph), so that the accumulated gradient is itself differentiable.
     /// </summary>
     internal static void Accumulate(Tensor variable, Tensor incoming)
     {
         var existing = variable.GradRaw;
         if (existing is null)
-            variable.GradRaw = GradMode.IsEnabled ? incoming : incoming.Detach().Clone();
+            variable.GradRaw = GradMode.IsEnabled ? incoming.Clone() : incoming.Detach().Clone();
         else if (!GradMode.IsEnabled && !existing.RequiresGrad)
             existing.AddInPlaceUnchecked(incoming);
         else

@@ -28,6 +28,7 @@ namespace SharpGrad
                 bool? retainGraph = null, bool createGraph = false)
             {
                 var (roots, grads) = Prepare(tensors, gradTensors, createGraph);
+                if (createGraph) Warnings.BackwardCreateGraph();
                 Engine.Execute(roots, grads, retainGraph ?? createGraph, createGraph);
             }
 
@@ -39,6 +40,7 @@ namespace SharpGrad
                 IReadOnlyList<Tensor?>? gradOutputs = null, bool? retainGraph = null, bool createGraph = false,
                 bool allowUnused = false)
             {
+                if (inputs.Count == 0) throw new ArgumentException("grad requires non-empty inputs.");
                 var (roots, grads) = Prepare(outputs, gradOutputs, createGraph);
                 var captures = new Edge[inputs.Count];
                 for (int i = 0; i < inputs.Count; i++)
@@ -65,9 +67,9 @@ namespace SharpGrad
 
             private static (Edge[] Roots, Tensor[] Grads) Prepare(IReadOnlyList<Tensor> tensors, IReadOnlyList<Tensor?>? gradTensors, bool createGraph)
             {
-                if (gradTensors is not null && gradTensors.Count != tensors.Count)
-                    throw new ArgumentException($"grad can be implicitly created only for scalar outputs",
-                        new ArgumentException($"Expected {tensors.Count} gradients, got {gradTensors.Count}"));
+                // PyTorch pairs tensors with gradients like zip(): extra gradients are ignored, missing ones fail.
+                if (gradTensors is not null && gradTensors.Count < tensors.Count)
+                    throw new InvalidOperationException($"got {tensors.Count} tensors and {gradTensors.Count} gradients");
                 var roots = new Edge[tensors.Count];
                 var grads = new Tensor[tensors.Count];
                 for (int i = 0; i < tensors.Count; i++)
@@ -87,10 +89,10 @@ namespace SharpGrad
                         if (!ShapeUtil.SameShape(g.Sizes, t.Sizes))
                             throw new InvalidOperationException(
                                 $"Mismatch in shape: grad_output[{i}] has a shape of torch.Size({ShapeUtil.Format(g.Sizes)}) and output[{i}] has a shape of torch.Size({ShapeUtil.Format(t.Sizes)}).");
-                        if (g.DType.Category() != t.DType.Category())
-                            throw new InvalidOperationException(
-                                $"For complex Tensors, both grad_output and output are required to have the same dtype. Mismatch in dtype: grad_output[{i}] has a dtype of {g.DType.TorchName()} and output[{i}] has a dtype of {t.DType.TorchName()}.");
+                        // Any real dtype is accepted (PyTorch rejects only complex/real mixes) and cast
+                        // to the output's dtype, as PyTorch's validate_outputs does for the roots.
                         if (!createGraph) g = g.Detach();
+                        if (g.DType != t.DType) g = g.To(t.DType);
                     }
                     roots[i] = edge;
                     grads[i] = g;

@@ -5,11 +5,13 @@ namespace SharpGrad.Autograd;
 /// </summary>
 /// <remarks>
 /// Note [Engine]: (1) one iterative walk counts, for every reachable node, how many edges point at
-/// it; (2) ready nodes (all incoming gradients summed) run highest sequence number first, so a node
-/// runs after every node created later that feeds it; (3) every gradient a node emits is reduced
-/// to the shape and dtype its receiver expects (Note [Broadcast reduction]), the only place where
-/// broadcasting is undone; (4) without retainGraph each node frees its saved tensors after running.
-/// No recursion anywhere, so a 100,000-op chain cannot overflow the stack.
+/// it; (2) ready nodes (every incoming edge has reported, all gradients summed) run highest
+/// sequence number first, so a node runs after every node created later that feeds it; a node
+/// that no gradient reached still counts down its children, or they would wait forever; (3) every
+/// gradient a node emits is reduced to the shape and dtype its receiver expects (Note [Broadcast
+/// reduction]), the only place where broadcasting is undone; (4) without retainGraph each node
+/// frees its saved tensors after running. No recursion anywhere, so a 100,000-op chain cannot
+/// overflow the stack.
 /// </remarks>
 internal static class Engine
 {
@@ -49,7 +51,9 @@ internal static class Engine
                 foreach (var (tensor, outputNr) in retained)
                     if (grads[outputNr] is { } g) RetainGradient(tensor, g);
 
-            var outputs = RunNode(node, grads);
+            // A node no gradient reached still runs its bookkeeping so that its children's
+            // dependency counts drop (PyTorch's any_grad_defined: all-undefined in, undefined out).
+            var outputs = Array.TrueForAll(grads, g => g is null) ? [] : RunNode(node, grads);
             if (!keepGraph) node.ReleaseVariables();
 
             var edges = node.NextEdges;
@@ -61,7 +65,11 @@ internal static class Engine
                     AddToBuffer(buffers, edge, Validate(node, i, g, next.InputMeta[edge.InputNr]));
                 int remaining = dependencies[next] - 1;
                 dependencies[next] = remaining;
-                if (remaining == 0 && buffers.ContainsKey(next)) ready.Enqueue(next, -next.SequenceNr);
+                if (remaining == 0)
+                {
+                    if (!buffers.ContainsKey(next)) buffers[next] = new Tensor?[Math.Max(next.InputMeta.Length, 1)];
+                    ready.Enqueue(next, -next.SequenceNr);
+                }
             }
         }
         return captured;
@@ -118,8 +126,12 @@ internal static class Engine
 
     private static void RetainGradient(Tensor tensor, Tensor grad)
     {
-        if (tensor.GradRaw is null) tensor.GradRaw = GradMode.IsEnabled ? grad : grad.Detach().Clone();
-        else tensor.GradRaw = tensor.GradRaw + grad;
+        lock (tensor) // as in AccumulateGrad: concurrent passes over a retained graph
+        {
+            // Always a copy: the gradient in flight may be the user's gradient argument or be shared with a leaf.
+            if (tensor.GradRaw is null) tensor.GradRaw = GradMode.IsEnabled ? grad.Clone() : grad.Detach().Clone();
+            else tensor.GradRaw = tensor.GradRaw + grad;
+        }
     }
 
     /// <summary>For every node reachable from the roots, the number of edges pointing at it.</summary>
