@@ -30,15 +30,24 @@ public sealed partial class Tensor
         set
         {
             if (_gradFn is not null)
-            {
-                if (value) return;
-                throw new InvalidOperationException(
-                    "you can only change requires_grad flags of leaf variables. If you want to use a computed variable in a subgraph that doesn't require differentiation use var_no_grad = var.detach().");
-            }
+                throw new InvalidOperationException(value
+                    ? "you can only change requires_grad flags of leaf variables."
+                    : NonLeafRequiresGradFalse);
             if (value && !DType.IsFloatingPoint())
-                throw new InvalidOperationException("Only Tensors of floating point and complex dtype can require gradients");
+                throw new InvalidOperationException("only Tensors of floating point and complex dtype can require gradients");
             _requiresGrad = value;
         }
+    }
+
+    private const string NonLeafRequiresGradFalse =
+        "you can only change requires_grad flags of leaf variables. If you want to use a computed variable in a subgraph that doesn't require differentiation use var_no_grad = var.detach().";
+
+    /// <summary>Marks a freshly made factory result as requiring grad, with the factories' error text.</summary>
+    internal void RequireGradFromFactory()
+    {
+        if (!DType.IsFloatingPoint())
+            throw new InvalidOperationException("Only Tensors of floating point and complex dtype can require gradients");
+        _requiresGrad = true;
     }
 
     /// <summary>Sets <see cref="RequiresGrad"/> and returns this tensor, <c>tensor.requires_grad_(flag)</c>.</summary>
@@ -46,7 +55,13 @@ public sealed partial class Tensor
     {
         if (requiresGrad && !DType.IsFloatingPoint())
             throw new InvalidOperationException("only Tensors of floating point dtype can require gradients");
-        RequiresGrad = requiresGrad;
+        if (_gradFn is not null)
+        {
+            // requires_grad_(True) on a non-leaf is a no-op in PyTorch; False is the leaf-only error.
+            if (requiresGrad) return this;
+            throw new InvalidOperationException(NonLeafRequiresGradFalse);
+        }
+        _requiresGrad = requiresGrad;
         return this;
     }
 
@@ -80,6 +95,8 @@ public sealed partial class Tensor
         }
         set
         {
+            if (ReferenceEquals(value, this))
+                throw new InvalidOperationException("can't assign Variable as its own grad");
             if (value is not null)
             {
                 if (value.DType != DType)

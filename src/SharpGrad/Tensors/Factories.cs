@@ -37,7 +37,7 @@ public static partial class Torch
     public static T Empty(int[] shape, DType dtype = DType.Float32, bool requiresGrad = false)
     {
         var t = T.Allocate(dtype, shape);
-        if (requiresGrad) t.RequiresGrad = true;
+        if (requiresGrad) t.RequireGradFromFactory();
         return t;
     }
     /// <summary>A 1-D uninitialised tensor.</summary>
@@ -54,7 +54,7 @@ public static partial class Torch
     {
         var t = T.Allocate(dtype ?? (value.IsIntegral ? DType.Int64 : DType.Float32), shape);
         t.FillRaw(value.Value);
-        if (requiresGrad) t.RequiresGrad = true;
+        if (requiresGrad) t.RequireGradFromFactory();
         return t;
     }
 
@@ -67,7 +67,7 @@ public static partial class Torch
         var t = T.Allocate(dtype, [n, cols]);
         var diagonal = new T(t.Storage, 0, [Math.Min(n, cols)], [cols + 1]);
         diagonal.FillRaw(1);
-        if (requiresGrad) t.RequiresGrad = true;
+        if (requiresGrad) t.RequireGradFromFactory();
         return t;
     }
 

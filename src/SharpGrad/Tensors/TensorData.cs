@@ -73,7 +73,7 @@ public sealed partial class Tensor
         var t = Allocate(own, shape);
         data.CopyTo(t.Storage.As<T>());
         if (dtype is { } d && d != own) t = Dispatch.As(t, d);
-        if (requiresGrad) t.RequiresGrad = true;
+        if (requiresGrad) t.RequireGradFromFactory();
         return t;
     }
 
