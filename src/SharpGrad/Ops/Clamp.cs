@@ -20,7 +20,7 @@ public sealed partial class Tensor
         if (min is null && max is null) throw new InvalidOperationException(ClampNoBounds);
         var lo = min is { } a ? Wrap(a) : null;
         var hi = max is { } b ? Wrap(b) : null;
-        var result = ClampKernel(this, lo, hi, Promotion.ResultType(this, lo, hi));
+        var result = ClampKernel(this, lo, hi, TypePromotion.ResultType(this, lo, hi));
         if (Graph.NeedsGrad(this))
         {
             var node = new ClampBackward1(min, max);
@@ -37,7 +37,7 @@ public sealed partial class Tensor
     public Tensor Clamp(Tensor? min = null, Tensor? max = null)
     {
         if (min is null && max is null) throw new InvalidOperationException(ClampNoBounds);
-        var dtype = Promotion.ResultType(this, min, max);
+        var dtype = TypePromotion.ResultType(this, min, max);
         if (dtype == DType.Bool) throw Dispatch.Unsupported("clamp_cpu", dtype);
         var result = this;
         if (min is not null) result = Dispatch.BinaryNumber<MaximumOp>(result, min, dtype);
@@ -55,7 +55,7 @@ public sealed partial class Tensor
     public Tensor ClampMin(Scalar min)
     {
         var lo = Wrap(min);
-        var dtype = Promotion.ResultType(this, lo);
+        var dtype = TypePromotion.ResultType(this, lo);
         // Unlike clamp(min: NaN), clamp_min(NaN) propagates the NaN bound.
         var result = double.IsNaN(min.Value) ? Dispatch.BinaryNumber<MaximumOp>(this, lo, dtype) : ClampKernel(this, lo, null, dtype);
         if (Graph.NeedsGrad(this))
@@ -71,7 +71,7 @@ public sealed partial class Tensor
     public Tensor ClampMax(Scalar max)
     {
         var hi = Wrap(max);
-        var dtype = Promotion.ResultType(this, hi);
+        var dtype = TypePromotion.ResultType(this, hi);
         var result = double.IsNaN(max.Value) ? Dispatch.BinaryNumber<MinimumOp>(this, hi, dtype) : ClampKernel(this, null, hi, dtype);
         if (Graph.NeedsGrad(this))
         {

@@ -163,29 +163,3 @@ internal sealed class RoundBackward0 : ZeroGradNode
 {
     public override string Name => "RoundBackward0";
 }
-
-/// <summary>
-/// PyTorch's <c>result_type</c> over any number of operands (Note [Wrapped numbers]): dimensioned
-/// tensors decide; 0-dim tensors, then wrapped numbers, only raise the category. Wrapped numbers
-/// alone give the default dtype for floats (<c>torch.where(c, 0., 1.)</c> is float32).
-/// </summary>
-internal static class Promotion
-{
-    public static DType ResultType(params ReadOnlySpan<Tensor?> operands)
-    {
-        DType? dim = null, zeroDim = null, wrapped = null;
-        foreach (var t in operands)
-        {
-            if (t is null) continue;
-            if (t.IsWrappedNumber) wrapped = Combine(wrapped, t.DType.Category() == 2 ? DType.Float32 : t.DType);
-            else if (t.Dim == 0) zeroDim = Combine(zeroDim, t.DType);
-            else dim = Combine(dim, t.DType);
-        }
-        var result = dim ?? zeroDim ?? wrapped ?? throw new ArgumentException("result_type needs at least one operand");
-        if (zeroDim is { } z && z.Category() > result.Category()) result = DTypeInfo.Promote(result, z);
-        if (wrapped is { } w && w.Category() > result.Category()) result = DTypeInfo.Promote(result, w);
-        return result;
-    }
-
-    private static DType Combine(DType? a, DType b) => a is { } x ? DTypeInfo.Promote(x, b) : b;
-}

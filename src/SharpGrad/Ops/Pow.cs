@@ -49,7 +49,7 @@ public sealed partial class Tensor
     internal static Tensor PowScalarBase(Scalar self, Tensor exponent)
     {
         var b = Wrap(self);
-        var dtype = Promotion.ResultType(b, exponent);
+        var dtype = TypePromotion.ResultType(b, exponent);
         // PyTorch returns ones for base 1 without running the kernel.
         var result = self.Value == 1 ? Torch.Full(exponent.Sizes, 1, dtype) : PowTensorKernel(b, exponent, dtype);
         if (Graph.NeedsGrad(exponent))

@@ -23,7 +23,7 @@ public sealed partial class Tensor
         if (condition.DType != DType.Bool)
             throw new InvalidOperationException(
                 $"where expected condition to be a boolean tensor, but got a tensor with dtype {condition.DType.ScalarTypeName()}");
-        var dtype = Promotion.ResultType(input, other);
+        var dtype = TypePromotion.ResultType(input, other);
         var sizes = ShapeUtil.Broadcast(ShapeUtil.Broadcast(condition.Sizes, input.Sizes), other.Sizes);
         var result = Allocate(dtype, sizes);
         SelectKernel.Apply(condition, Dispatch.As(input, dtype), Dispatch.As(other, dtype), result);
