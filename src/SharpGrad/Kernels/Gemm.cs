@@ -1,0 +1,150 @@
+using System.Numerics;
+using System.Numerics.Tensors;
+
+namespace SharpGrad.Kernels;
+
+/// <summary>
+/// General matrix multiply <c>C = A @ B</c> over strided operands, for float, double, long and int.
+/// </summary>
+/// <remarks>
+/// Note [GEMM]: A (m x k) and B (k x n) are read through arbitrary (row, column) strides, so
+/// transposed, sliced and expanded (stride 0) views multiply without a copy. C (m x n) is written
+/// with unit column stride and is overwritten. The loop is cache-blocked i-k-j: B is taken in
+/// panels of <see cref="KC"/> x <see cref="NC"/> (used in place when its rows are contiguous, else
+/// packed once into a scratch buffer), and each row of C gets <c>C[i, :] += A[i, p] * B[p, :]</c>
+/// with a SIMD <see cref="TensorPrimitives.MultiplyAdd{T}(ReadOnlySpan{T}, T, ReadOnlySpan{T}, Span{T})"/>.
+/// Every element of C accumulates over p in the same order whatever the thread count, so results
+/// are deterministic. Large products split the rows of C across threads. This is the interface a
+/// packed register-blocked micro-kernel can later replace.
+/// </remarks>
+internal static class Gemm
+{
+    /// <summary>Depth of a B panel (rows of B kept hot in cache).</summary>
+    private const int KC = 128;
+
+    /// <summary>Width of a B panel (columns of C updated per pass).</summary>
+    private const int NC = 256;
+
+    /// <summary>Below this many multiply-adds, run on the calling thread.</summary>
+    private const long ParallelThreshold = 1L << 21;
+
+    /// <summary>
+    /// <c>C[i, j] = sum_p A[i, p] * B[p, j]</c> for i &lt; m, j &lt; n, p &lt; k, where
+    /// <c>A[i, p] = a[aOffset + i * aRowStride + p * aColStride]</c>, likewise B, and
+    /// <c>C[i, j] = c[cOffset + i * cRowStride + j]</c>.
+    /// </summary>
+    public static void Run<T>(int m, int n, int k,
+        T[] a, int aOffset, int aRowStride, int aColStride,
+        T[] b, int bOffset, int bRowStride, int bColStride,
+        T[] c, int cOffset, int cRowStride) where T : unmanaged, INumber<T>
+    {
+        if (m == 0 || n == 0) return;
+        for (int i = 0; i < m; i++) c.AsSpan(cOffset + i * cRowStride, n).Clear();
+        if (k == 0) return;
+        if (n == 1)
+        {
+            MatrixVector(m, k, a, aOffset, aRowStride, aColStride, b, bOffset, bRowStride, c, cOffset, cRowStride);
+            return;
+        }
+
+        bool parallel = (long)m * n * k >= ParallelThreshold && m >= 8 && Environment.ProcessorCount > 1;
+        T[]? packed = bColStride == 1 ? null : new T[Math.Min(KC, k) * Math.Min(NC, n)];
+        for (int jc = 0; jc < n; jc += NC)
+        {
+            int nb = Math.Min(NC, n - jc);
+            for (int pc = 0; pc < k; pc += KC)
+            {
+                int kb = Math.Min(KC, k - pc);
+                // The panel B[pc:pc+kb, jc:jc+nb] as rows of nb contiguous elements.
+                T[] panel;
+                int panelOffset, panelRowStride;
+                if (packed is null)
+                {
+                    panel = b;
+                    panelOffset = bOffset + pc * bRowStride + jc;
+                    panelRowStride = bRowStride;
+                }
+                else
+                {
+                    for (int p = 0; p < kb; p++)
+                    {
+                        int src = bOffset + (pc + p) * bRowStride + jc * bColStride;
+                        var row = packed.AsSpan(p * nb, nb);
+                        for (int j = 0; j < nb; j++) row[j] = b[src + j * bColStride];
+                    }
+                    panel = packed;
+                    panelOffset = 0;
+                    panelRowStride = nb;
+                }
+
+                var block = new Block<T>(a, aOffset + pc * aColStride, aRowStride, aColStride,
+                    panel, panelOffset, panelRowStride, c, cOffset + jc, cRowStride, kb, nb);
+                if (!parallel) block.Rows(0, m);
+                else
+                {
+                    int chunks = Math.Min(Environment.ProcessorCount * 4, (m + 3) / 4);
+                    Parallel.For(0, chunks, chunk => block.Rows(chunk * m / chunks, (chunk + 1) * m / chunks));
+                }
+            }
+        }
+    }
+
+    /// <summary>One B panel applied to a range of rows of C (the inner i-k-j loop).</summary>
+    private readonly struct Block<T>(T[] a, int aOffset, int aRowStride, int aColStride,
+        T[] panel, int panelOffset, int panelRowStride, T[] c, int cOffset, int cRowStride, int kb, int nb)
+        where T : unmanaged, INumber<T>
+    {
+        public void Rows(int from, int to)
+        {
+            for (int i = from; i < to; i++)
+            {
+                var cRow = c.AsSpan(cOffset + i * cRowStride, nb);
+                int aIndex = aOffset + i * aRowStride;
+                for (int p = 0; p < kb; p++, aIndex += aColStride)
+                {
+                    var bRow = panel.AsSpan(panelOffset + p * panelRowStride, nb);
+                    TensorPrimitives.MultiplyAdd(bRow, a[aIndex], cRow, cRow);
+                }
+            }
+        }
+    }
+
+    /// <summary>The n == 1 case: <c>c = A @ b</c> with dot products along rows, or column updates when A is column-major.</summary>
+    private static void MatrixVector<T>(int m, int k,
+        T[] a, int aOffset, int aRowStride, int aColStride,
+        T[] b, int bOffset, int bStride,
+        T[] c, int cOffset, int cStride) where T : unmanaged, INumber<T>
+    {
+        ReadOnlySpan<T> vector = bStride == 1 ? b.AsSpan(bOffset, k) : Gather(b, bOffset, bStride, k);
+        if (aColStride == 1)
+        {
+            for (int i = 0; i < m; i++)
+                c[cOffset + i * cStride] = TensorPrimitives.Dot(a.AsSpan(aOffset + i * aRowStride, k), vector);
+            return;
+        }
+        if (aRowStride == 1 && m > 1)
+        {
+            // Column-major A: accumulate whole columns, c += A[:, p] * b[p].
+            var acc = cStride == 1 ? c.AsSpan(cOffset, m) : new T[m];
+            for (int p = 0; p < k; p++)
+                TensorPrimitives.MultiplyAdd(a.AsSpan(aOffset + p * aColStride, m), vector[p], acc, acc);
+            if (cStride != 1)
+                for (int i = 0; i < m; i++) c[cOffset + i * cStride] = acc[i];
+            return;
+        }
+        for (int i = 0; i < m; i++)
+        {
+            T sum = T.Zero;
+            int aIndex = aOffset + i * aRowStride;
+            for (int p = 0; p < k; p++, aIndex += aColStride) sum += a[aIndex] * vector[p];
+            c[cOffset + i * cStride] = sum;
+        }
+    }
+
+    private static T[] Gather<T>(T[] source, int offset, int stride, int count)
+    {
+        var result = new T[count];
+        for (int i = 0; i < count; i++) result[i] = source[offset + i * stride];
+        return result;
+    }
+}
