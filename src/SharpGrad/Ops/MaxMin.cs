@@ -109,12 +109,12 @@ public sealed partial class Tensor
     private Tensor ArgExtreme(int? dim, bool keepDim, bool max)
     {
         string name = max ? "argmax" : "argmin";
+        if (DType == DType.Bool) throw Dispatch.Unsupported(name + "_cpu", DType);
         if (dim is { } d)
         {
             var (dimMask, dimSizes) = CheckArgReduction(d, keepDim, name);
             return ArgReduce.Run(this, dimMask, dimSizes, max).Indices;
         }
-        if (DType == DType.Bool) throw Dispatch.Unsupported(name + "_cpu", DType);
         if (Numel == 0)
             throw new IndexOutOfRangeException($"{name}(): Expected reduction dim to be specified for input.numel() == 0.");
         var mask = Reduce.Mask(Dim, null);

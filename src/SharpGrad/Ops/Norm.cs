@@ -55,6 +55,41 @@ public sealed partial class Tensor
     }
 }
 
+public sealed partial class Tensor
+{
+    /// <summary>
+    /// <c>out = mask ? 0 : x</c>, PyTorch's <c>x.masked_fill(mask, 0)</c> (node MaskedFillBackward0), used by
+    /// reduction gradients. <paramref name="mask"/> is a Bool tensor broadcastable to this tensor's shape.
+    /// Replaceable by the public MaskedFill once merged.
+    /// </summary>
+    internal Tensor MaskedFillZeroInternal(Tensor mask)
+    {
+        var result = Allocate(DType, Sizes);
+        Elementwise.Copy(this, result);
+        var flags = Allocate(DType.Bool, Sizes);
+        Elementwise.Copy(mask, flags);
+        switch (result.Storage.Data)
+        {
+            case float[] f: ZeroWhere(f, flags.Storage.As<bool>()); break;
+            case double[] d: ZeroWhere(d, flags.Storage.As<bool>()); break;
+            case long[] l: ZeroWhere(l, flags.Storage.As<bool>()); break;
+            case int[] n: ZeroWhere(n, flags.Storage.As<bool>()); break;
+            case bool[] b: ZeroWhere(b, flags.Storage.As<bool>()); break;
+        }
+        if (Graph.NeedsGrad(this))
+        {
+            var node = new MaskedFillBackward0(mask);
+            Graph.Record(node, result, this);
+        }
+        return result;
+
+        static void ZeroWhere<T>(T[] data, bool[] flags)
+        {
+            for (int i = 0; i < data.Length; i++) if (flags[i]) data[i] = default!;
+        }
+    }
+}
+
 public static partial class Torch
 {
     /// <summary>The vector p-norm, <c>torch.norm(input, p, dim, keepdim)</c>; all elements when <paramref name="dim"/> is null.</summary>
@@ -78,12 +113,11 @@ public static partial class Torch
 /// and <c>linalg.vector_norm</c> (LinalgVectorNormBackward0).
 /// </summary>
 /// <remarks>
-/// Note [Constant masks]: PyTorch writes these formulas with <c>masked_fill</c> and comparisons;
-/// here a comparison or sign is computed by a kernel into a constant tensor (it has zero derivative
-/// almost everywhere, so nothing is lost for double backward), and <c>masked_fill(m, 0)</c> becomes a
-/// multiplication by the constant <c>!m</c>. Where the masked value would be inf or NaN (a division
-/// by a zero norm), the denominator is first made safe by adding the constant <c>m</c>, so the
-/// product is exactly 0 and its derivative is 0, as with masked_fill.
+/// Note [Constant masks]: PyTorch writes these formulas with comparisons, <c>sgn</c> and
+/// <c>masked_fill</c>. A comparison or sign has zero derivative almost everywhere, so here it is
+/// computed by a kernel into a constant tensor; <c>masked_fill(m, 0)</c> is a differentiable op of
+/// its own (<see cref="Tensor.MaskedFillZeroInternal"/>), so that even at the kinks (a zero norm,
+/// zero elements with p &lt; 1) first and second derivatives, NaN included, are PyTorch's.
 /// </remarks>
 internal abstract class NormBackwardBase(int[] selfSizes, bool[] mask, bool keepDim, double p) : SingleOutputNode
 {
@@ -97,7 +131,7 @@ internal abstract class NormBackwardBase(int[] selfSizes, bool[] mask, bool keep
         grad = grad.UnsqueezeReduced(selfSizes, mask, keepDim);
         var sgn = Dispatch.UnaryNumber<MaskOps.Sign>(self, self.DType);
         if (p == 1) return [sgn * grad];
-        if (p == 2) return [grad * MaskedMath.SafeDivide(self, norm, norm)];
+        if (p == 2) return [grad * (self / norm).MaskedFillZeroInternal(MaskedMath.IsEqual(norm, 0))];
         if (double.IsInfinity(p))
         {
             // The derivative of amax(|self|), shared among ties, respecting NaN.
@@ -108,12 +142,12 @@ internal abstract class NormBackwardBase(int[] selfSizes, bool[] mask, bool keep
         var absSelf = self * sgn; // |self| with the derivative sgn(self)
         if (p < 1)
         {
-            var scaled = sgn * MaskedMath.SafePow(absSelf, p - 1, MaskedMath.IsEqual(self, 0));
+            var scaled = sgn * absSelf.PowScalarInternal(p - 1).MaskedFillZeroInternal(MaskedMath.IsEqual(self, 0));
             return [scaled * grad * norm.PowScalarInternal(1 - p)];
         }
         var selfScaled = p < 2 ? sgn * absSelf.PowScalarInternal(p - 1) : self * absSelf.PowScalarInternal(p - 2);
-        var normPow = MaskedMath.SafePow(norm, p - 1, MaskedMath.IsEqual(norm, 0));
-        return [selfScaled * MaskedMath.SafeDivide(grad, normPow, norm)];
+        var scale = (grad / norm.PowScalarInternal(p - 1)).MaskedFillZeroInternal(MaskedMath.IsEqual(norm, 0));
+        return [selfScaled * scale];
     }
 
     private int[] ReducedDims() => MaskedMath.Dims(mask);
@@ -125,17 +159,8 @@ internal static class MaskedMath
     /// <summary>The constant Bool mask <c>x == value</c>.</summary>
     public static Tensor IsEqual(Tensor x, Scalar value) => Dispatch.Compare<MaskOps.Equal>(x, Tensor.Wrap(value));
 
-    /// <summary><c>(a / b).masked_fill(zero == 0, 0)</c>, differentiably: the divisor is made safe where <paramref name="zero"/> is 0.</summary>
-    public static Tensor SafeDivide(Tensor a, Tensor b, Tensor zero)
-    {
-        var isZero = IsEqual(zero, 0);
-        var notZero = Dispatch.Compare<MaskOps.NotEqual>(zero, Tensor.Wrap(0));
-        return a / (b + isZero) * notZero;
-    }
-
-    /// <summary><c>x.pow(e).masked_fill(zero, 0)</c> where x is 0 at the Bool mask <paramref name="zero"/>, differentiably.</summary>
-    public static Tensor SafePow(Tensor x, double exponent, Tensor zero) =>
-        (x + zero).PowScalarInternal(exponent) * IsEqual(zero, 0);
+    /// <summary>The constant Bool mask <c>x == value</c> for a Bool <paramref name="x"/>.</summary>
+    public static Tensor IsEqual(Tensor x, bool value) => IsEqual(x, value ? 1 : 0);
 
     /// <summary>The indices of the true entries of a reduction mask.</summary>
     public static int[] Dims(bool[] mask)
@@ -156,6 +181,13 @@ internal sealed class LinalgVectorNormBackward0(int[] selfSizes, bool[] mask, bo
     : NormBackwardBase(selfSizes, mask, keepDim, p)
 {
     public override string Name => "LinalgVectorNormBackward0";
+}
+
+/// <summary>The gradient of <see cref="Tensor.MaskedFillZeroInternal"/>: <c>grad.masked_fill(mask, 0)</c>.</summary>
+internal sealed class MaskedFillBackward0(Tensor mask) : SingleOutputNode
+{
+    public override string Name => "MaskedFillBackward0";
+    protected override Tensor?[] Backward(Tensor grad) => [grad.MaskedFillZeroInternal(mask)];
 }
 
 /// <summary>The gradient of <see cref="Tensor.PowScalarInternal"/>: <c>grad * exponent * x^(exponent - 1)</c>.</summary>

@@ -114,11 +114,13 @@ public static partial class Torch
 /// </summary>
 /// <remarks>
 /// Note [Prod with zeros]: without zeros it is PyTorch's <c>grad * result / self</c>. With zeros,
-/// let z mark them, <c>x' = x + z</c> (zeros replaced by 1) and <c>P' = prod(x')</c>: a slice with one
-/// zero has gradient <c>P'</c> at the zero and <c>x_zero * P' / x'_i</c> elsewhere (0 in value, but
-/// with the right derivative with respect to the zero); a slice with two or more zeros has gradient
-/// 0. All of it is Tensor ops over constant masks (Note [Constant masks]), so first derivatives match
-/// PyTorch everywhere and second derivatives everywhere except in slices with two or more zeros.
+/// let z mark them, k count them per slice, <c>x' = x + z</c> (zeros replaced by 1), <c>P' = prod(x')</c>
+/// and <c>S = sum(x * z)</c> (0 in value, but the zeros' own sum for derivatives). Then
+/// <c>prod_{j != i} x_j = P' / x'_i * F_i</c> with F the product of the zeros other than i:
+/// k = 0: 1; k = 1: 1 at the zero, S elsewhere; k = 2: <c>S - x_i</c> (the other zero) at a zero,
+/// 0 elsewhere; k >= 3: 0. Each F has the right value and first derivative, so with constant masks
+/// (Note [Constant masks]) first and second derivatives match PyTorch everywhere; third and higher
+/// derivatives of slices with two or more zeros are not exact.
 /// </remarks>
 internal abstract class ProdBackwardBase(int[] selfSizes, bool[] mask, bool keepDim) : SingleOutputNode
 {
@@ -137,10 +139,11 @@ internal abstract class ProdBackwardBase(int[] selfSizes, bool[] mask, bool keep
         var zeros = isZero.Sum(dims, keepDim: true);
         var ones = self + isZero;
         var product = ReduceAll ? ones.Prod() : ones.Prod(dims[0], keepDim: true);
-        var zeroValue = (self * isZero).Sum(dims, keepDim: true) + MaskedMath.IsEqual(zeros, 0);
-        var factor = isZero + MaskedMath.IsEqual(isZero, 0) * zeroValue;
-        var atMostOneZero = Dispatch.Compare<MaskOps.LessOrEqual>(zeros, Tensor.Wrap(1));
-        return [grad * (product / ones * factor * atMostOneZero)];
+        var zeroSum = (self * isZero).Sum(dims, keepDim: true);
+        var oneZero = (isZero + MaskedMath.IsEqual(isZero, false) * zeroSum) * MaskedMath.IsEqual(zeros, 1);
+        var twoZeros = isZero * (zeroSum - self) * MaskedMath.IsEqual(zeros, 2);
+        var factor = MaskedMath.IsEqual(zeros, 0) + oneZero + twoZeros;
+        return [grad * (product / ones * factor)];
     }
 
     /// <summary>True for <c>prod()</c> over all elements, false for <c>prod(dim)</c>.</summary>
@@ -173,7 +176,7 @@ internal abstract class VarianceBackward(int[] selfSizes, bool[] mask, bool keep
         if (Result is { } saved)
         {
             var result = saved.Unpack();
-            grad = MaskedMath.SafeDivide(grad, result * 2, result);
+            grad = (grad / (result * 2)).MaskedFillZeroInternal(MaskedMath.IsEqual(result, 0));
         }
         grad = grad.UnsqueezeReduced(selfSizes, mask, keepDim);
         return [scale * grad * (self - self.Mean(MaskedMath.Dims(mask), keepDim: true))];
