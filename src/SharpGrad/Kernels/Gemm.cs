@@ -89,24 +89,86 @@ internal static class Gemm
         }
     }
 
-    /// <summary>One B panel applied to a range of rows of C (the inner i-k-j loop).</summary>
+    /// <summary>One B panel applied to a range of rows of C (the inner loops).</summary>
+    /// <remarks>
+    /// Rows go four at a time through a register-blocked kernel (4 rows x 2 vectors of C held in
+    /// registers across the whole panel depth, each B vector loaded once for four rows); leftover
+    /// rows and columns use the same arithmetic (non-fused multiply then add, p ascending), so every
+    /// element's result is identical whichever path or thread computes it.
+    /// </remarks>
     private readonly struct Block<T>(T[] a, int aOffset, int aRowStride, int aColStride,
         T[] panel, int panelOffset, int panelRowStride, T[] c, int cOffset, int cRowStride, int kb, int nb)
         where T : unmanaged, INumber<T>
     {
         public void Rows(int from, int to)
         {
-            for (int i = from; i < to; i++)
+            int i = from;
+            if (Vector.IsHardwareAccelerated && Vector<T>.IsSupported && nb >= Vector<T>.Count)
+                for (; i + 4 <= to; i += 4) FourRows(i);
+            for (; i < to; i++) OneRow(i);
+        }
+
+        private void OneRow(int i)
+        {
+            var cRow = c.AsSpan(cOffset + i * cRowStride, nb);
+            int aIndex = aOffset + i * aRowStride;
+            for (int p = 0; p < kb; p++, aIndex += aColStride)
             {
-                var cRow = c.AsSpan(cOffset + i * cRowStride, nb);
-                int aIndex = aOffset + i * aRowStride;
-                for (int p = 0; p < kb; p++, aIndex += aColStride)
-                {
-                    var bRow = panel.AsSpan(panelOffset + p * panelRowStride, nb);
-                    TensorPrimitives.MultiplyAdd(bRow, a[aIndex], cRow, cRow);
-                }
+                var bRow = panel.AsSpan(panelOffset + p * panelRowStride, nb);
+                TensorPrimitives.MultiplyAdd(bRow, a[aIndex], cRow, cRow);
             }
         }
+
+        private void FourRows(int i)
+        {
+            int w = Vector<T>.Count;
+            int c0 = cOffset + i * cRowStride, c1 = c0 + cRowStride, c2 = c1 + cRowStride, c3 = c2 + cRowStride;
+            int a0 = aOffset + i * aRowStride;
+            int j = 0;
+            for (; j + 2 * w <= nb; j += 2 * w)
+            {
+                var x0 = Load(c, c0 + j); var y0 = Load(c, c0 + j + w);
+                var x1 = Load(c, c1 + j); var y1 = Load(c, c1 + j + w);
+                var x2 = Load(c, c2 + j); var y2 = Load(c, c2 + j + w);
+                var x3 = Load(c, c3 + j); var y3 = Load(c, c3 + j + w);
+                int aIndex = a0, bIndex = panelOffset + j;
+                for (int p = 0; p < kb; p++, aIndex += aColStride, bIndex += panelRowStride)
+                {
+                    var bx = Load(panel, bIndex);
+                    var by = Load(panel, bIndex + w);
+                    var s0 = new Vector<T>(a[aIndex]);
+                    x0 += s0 * bx; y0 += s0 * by;
+                    var s1 = new Vector<T>(a[aIndex + aRowStride]);
+                    x1 += s1 * bx; y1 += s1 * by;
+                    var s2 = new Vector<T>(a[aIndex + 2 * aRowStride]);
+                    x2 += s2 * bx; y2 += s2 * by;
+                    var s3 = new Vector<T>(a[aIndex + 3 * aRowStride]);
+                    x3 += s3 * bx; y3 += s3 * by;
+                }
+                Store(x0, c, c0 + j); Store(y0, c, c0 + j + w);
+                Store(x1, c, c1 + j); Store(y1, c, c1 + j + w);
+                Store(x2, c, c2 + j); Store(y2, c, c2 + j + w);
+                Store(x3, c, c3 + j); Store(y3, c, c3 + j + w);
+            }
+            for (; j < nb; j++)
+            {
+                T z0 = c[c0 + j], z1 = c[c1 + j], z2 = c[c2 + j], z3 = c[c3 + j];
+                int aIndex = a0, bIndex = panelOffset + j;
+                for (int p = 0; p < kb; p++, aIndex += aColStride, bIndex += panelRowStride)
+                {
+                    T bv = panel[bIndex];
+                    z0 += a[aIndex] * bv;
+                    z1 += a[aIndex + aRowStride] * bv;
+                    z2 += a[aIndex + 2 * aRowStride] * bv;
+                    z3 += a[aIndex + 3 * aRowStride] * bv;
+                }
+                c[c0 + j] = z0; c[c1 + j] = z1; c[c2 + j] = z2; c[c3 + j] = z3;
+            }
+        }
+
+        private static Vector<T> Load(T[] array, int index) => new(array.AsSpan(index, Vector<T>.Count));
+
+        private static void Store(Vector<T> value, T[] array, int index) => value.CopyTo(array.AsSpan(index, Vector<T>.Count));
     }
 
     /// <summary>The n == 1 case: <c>c = A @ b</c> with dot products along rows, or column updates when A is column-major.</summary>
