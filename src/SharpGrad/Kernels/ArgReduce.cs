@@ -82,12 +82,6 @@ internal static class MaskOps
         public static bool Invoke<T>(T a, T b) where T : INumber<T> => a == b;
     }
 
-    /// <summary><c>a != b</c>.</summary>
-    internal readonly struct NotEqual : ICompare<NotEqual>
-    {
-        public static bool Invoke<T>(T a, T b) where T : INumber<T> => a != b;
-    }
-
     /// <summary><c>a == b || (isnan(a) &amp;&amp; isnan(b))</c>: where a reduction's result came from.</summary>
     internal readonly struct EqualOrBothNaN : ICompare<EqualOrBothNaN>
     {

@@ -9,13 +9,15 @@ namespace SharpGrad.Kernels;
 /// <remarks>
 /// Note [GEMM]: A (m x k) and B (k x n) are read through arbitrary (row, column) strides, so
 /// transposed, sliced and expanded (stride 0) views multiply without a copy. C (m x n) is written
-/// with unit column stride and is overwritten. The loop is cache-blocked i-k-j: B is taken in
-/// panels of <see cref="KC"/> x <see cref="NC"/> (used in place when its rows are contiguous, else
-/// packed once into a scratch buffer), and each row of C gets <c>C[i, :] += A[i, p] * B[p, :]</c>
-/// with a SIMD <see cref="TensorPrimitives.MultiplyAdd{T}(ReadOnlySpan{T}, T, ReadOnlySpan{T}, Span{T})"/>.
-/// Every element of C accumulates over p in the same order whatever the thread count, so results
-/// are deterministic. Large products split the rows of C across threads. This is the interface a
-/// packed register-blocked micro-kernel can later replace.
+/// with unit column stride and is overwritten. The loop is cache-blocked: B is taken in panels of
+/// <see cref="KC"/> x <see cref="NC"/> (used in place when its rows are contiguous, else packed once
+/// into a scratch buffer); within a panel, four rows of C at a time accumulate in SIMD registers
+/// (<c>C[i, j:j+w] += A[i, p] * B[p, j:j+w]</c> for p down the panel), and leftover rows use
+/// <see cref="TensorPrimitives.MultiplyAdd{T}(ReadOnlySpan{T}, T, ReadOnlySpan{T}, Span{T})"/> on rows.
+/// Every element of C accumulates over p in ascending order with non-fused multiply-adds on every
+/// path, so results are deterministic whatever the thread count. Large products split the rows of C
+/// across threads. The entry point <see cref="Run{T}"/> is the interface a packed micro-kernel can
+/// later replace.
 /// </remarks>
 internal static class Gemm
 {

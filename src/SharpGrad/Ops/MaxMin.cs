@@ -15,7 +15,7 @@ public readonly record struct ValuesIndices(Tensor Values, Tensor Indices)
     internal string OpName { get; init; } = "max";
 
     /// <summary>PyTorch's repr: <c>torch.return_types.max(values=..., indices=...)</c> on three lines.</summary>
-    public override string ToString() => $"torch.return_types.{OpName}(\nvalues={Values},\nindices={Indices})";
+    public override string ToString() => $"torch.return_types.{OpName ?? "max"}(\nvalues={Values},\nindices={Indices})";
 }
 
 public sealed partial class Tensor
@@ -42,13 +42,13 @@ public sealed partial class Tensor
 
     /// <summary>
     /// The Int64 index of the first maximum (first NaN if any), <c>tensor.argmax(dim, keepdim)</c>;
-    /// a flat row-major index when <paramref name="dim"/> is null.
+    /// a flat row-major index when <paramref name="dim"/> is null. Not defined for Bool (as in PyTorch).
     /// </summary>
     public Tensor ArgMax(int? dim = null, bool keepDim = false) => ArgExtreme(dim, keepDim, max: true);
 
     /// <summary>
     /// The Int64 index of the first minimum (first NaN if any), <c>tensor.argmin(dim, keepdim)</c>;
-    /// a flat row-major index when <paramref name="dim"/> is null.
+    /// a flat row-major index when <paramref name="dim"/> is null. Not defined for Bool (as in PyTorch).
     /// </summary>
     public Tensor ArgMin(int? dim = null, bool keepDim = false) => ArgExtreme(dim, keepDim, max: false);
 

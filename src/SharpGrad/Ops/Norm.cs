@@ -53,10 +53,7 @@ public sealed partial class Tensor
         }
         return result;
     }
-}
 
-public sealed partial class Tensor
-{
     /// <summary>
     /// <c>out = mask ? 0 : x</c>, PyTorch's <c>x.masked_fill(mask, 0)</c> (node MaskedFillBackward0), used by
     /// reduction gradients. <paramref name="mask"/> is a Bool tensor broadcastable to this tensor's shape.
@@ -78,7 +75,7 @@ public sealed partial class Tensor
         }
         if (Graph.NeedsGrad(this))
         {
-            var node = new MaskedFillBackward0(mask);
+            var node = new MaskedFillZeroBackward(mask);
             Graph.Record(node, result, this);
         }
         return result;
@@ -184,7 +181,7 @@ internal sealed class LinalgVectorNormBackward0(int[] selfSizes, bool[] mask, bo
 }
 
 /// <summary>The gradient of <see cref="Tensor.MaskedFillZeroInternal"/>: <c>grad.masked_fill(mask, 0)</c>.</summary>
-internal sealed class MaskedFillBackward0(Tensor mask) : SingleOutputNode
+internal sealed class MaskedFillZeroBackward(Tensor mask) : SingleOutputNode
 {
     public override string Name => "MaskedFillBackward0";
     protected override Tensor?[] Backward(Tensor grad) => [grad.MaskedFillZeroInternal(mask)];

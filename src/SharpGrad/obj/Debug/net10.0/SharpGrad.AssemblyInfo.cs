@@ -15,7 +15,7 @@ using System.Reflection;
 [assembly: System.Reflection.AssemblyCompanyAttribute("SharpGrad")]
 [assembly: System.Reflection.AssemblyConfigurationAttribute("Debug")]
 [assembly: System.Reflection.AssemblyFileVersionAttribute("1.0.0.0")]
-[assembly: System.Reflection.AssemblyInformationalVersionAttribute("1.0.0+c135baedeed1b3c9703360202cf5c030aac407bc")]
+[assembly: System.Reflection.AssemblyInformationalVersionAttribute("1.0.0+8d8391ec376755fbf629c18a0624178f0e26b6d9")]
 [assembly: System.Reflection.AssemblyProductAttribute("SharpGrad")]
 [assembly: System.Reflection.AssemblyTitleAttribute("SharpGrad")]
 [assembly: System.Reflection.AssemblyVersionAttribute("1.0.0.0")]
