@@ -1,0 +1,202 @@
+using SharpGrad.Autograd;
+using SharpGrad.Kernels;
+
+namespace SharpGrad;
+
+public sealed partial class Tensor
+{
+    /// <summary>
+    /// The vector p-norm of all elements, <c>out = (sum |x|^p)^(1/p)</c>, <c>tensor.norm(p)</c>;
+    /// p = inf gives max |x|, -inf min |x|, 0 the number of nonzero elements.
+    /// </summary>
+    /// <remarks>Floating point only. At a zero vector the 2-norm's gradient is 0 (PyTorch's subgradient).</remarks>
+    public Tensor Norm(double p = 2) => VectorNormImpl(p, null, false, linalg: false);
+
+    /// <summary>The vector p-norm over <paramref name="dim"/>, <c>tensor.norm(p, dim, keepdim)</c>.</summary>
+    public Tensor Norm(double p, int dim, bool keepDim = false) => VectorNormImpl(p, [dim], keepDim, linalg: false);
+
+    /// <summary>The vector p-norm over <paramref name="dims"/>, <c>tensor.norm(p, dims, keepdim)</c>.</summary>
+    public Tensor Norm(double p, int[] dims, bool keepDim = false) => VectorNormImpl(p, dims, keepDim, linalg: false);
+
+    internal Tensor VectorNormImpl(double p, int[]? dims, bool keepDim, bool linalg)
+    {
+        if (!DType.IsFloatingPoint())
+            throw new InvalidOperationException(linalg
+                ? $"linalg.vector_norm: Expected a floating point or complex tensor as input. Got {DType.ScalarTypeName()}"
+                : $"norm(): input dtype should be either floating point or complex. Got {DType.ScalarTypeName()} instead.");
+        var mask = Reduce.Mask(Dim, dims);
+        var result = ReduceFloat.Norm(this, mask, Reduce.OutputSizes(Sizes, mask, keepDim), p);
+        if (Graph.NeedsGrad(this))
+        {
+            NormBackwardBase node = linalg
+                ? new LinalgVectorNormBackward0(Sizes, mask, keepDim, p)
+                : new NormBackward1(Sizes, mask, keepDim, p);
+            node.Self = node.Save(this);
+            node.Result = node.Save(result, isOutput: true);
+            Graph.Record(node, result, this);
+        }
+        return result;
+    }
+
+    /// <summary>
+    /// <c>out = x ** exponent</c> with its own differentiable node (named <c>PowBackward0</c>), used by
+    /// the norm gradients. Floating point inputs only. Replaceable by the public Pow once merged.
+    /// </summary>
+    internal Tensor PowScalarInternal(double exponent)
+    {
+        var result = Dispatch.BinaryFloat<MaskOps.Pow>(this, Wrap(exponent), DType);
+        if (Graph.NeedsGrad(this))
+        {
+            var node = new NormPowBackward(exponent);
+            node.Self = node.Save(this);
+            Graph.Record(node, result, this);
+        }
+        return result;
+    }
+
+    /// <summary>
+    /// <c>out = mask ? 0 : x</c>, PyTorch's <c>x.masked_fill(mask, 0)</c> (node MaskedFillBackward0), used by
+    /// reduction gradients. <paramref name="mask"/> is a Bool tensor broadcastable to this tensor's shape.
+    /// Replaceable by the public MaskedFill once merged.
+    /// </summary>
+    internal Tensor MaskedFillZeroInternal(Tensor mask)
+    {
+        var result = Allocate(DType, Sizes);
+        Elementwise.Copy(this, result);
+        var flags = Allocate(DType.Bool, Sizes);
+        Elementwise.Copy(mask, flags);
+        switch (result.Storage.Data)
+        {
+            case float[] f: ZeroWhere(f, flags.Storage.As<bool>()); break;
+            case double[] d: ZeroWhere(d, flags.Storage.As<bool>()); break;
+            case long[] l: ZeroWhere(l, flags.Storage.As<bool>()); break;
+            case int[] n: ZeroWhere(n, flags.Storage.As<bool>()); break;
+            case bool[] b: ZeroWhere(b, flags.Storage.As<bool>()); break;
+        }
+        if (Graph.NeedsGrad(this))
+        {
+            var node = new MaskedFillZeroBackward(mask);
+            Graph.Record(node, result, this);
+        }
+        return result;
+
+        static void ZeroWhere<T>(T[] data, bool[] flags)
+        {
+            for (int i = 0; i < data.Length; i++) if (flags[i]) data[i] = default!;
+        }
+    }
+}
+
+public static partial class Torch
+{
+    /// <summary>The vector p-norm, <c>torch.norm(input, p, dim, keepdim)</c>; all elements when <paramref name="dim"/> is null.</summary>
+    public static Tensor Norm(Tensor input, double p = 2, int[]? dim = null, bool keepDim = false) =>
+        input.VectorNormImpl(p, dim, keepDim, linalg: false);
+
+    /// <summary>PyTorch's <c>torch.linalg</c> module.</summary>
+    public static partial class Linalg
+    {
+        /// <summary>
+        /// <c>out = (sum |x|^ord)^(1/ord)</c> over <paramref name="dim"/> (all elements when null),
+        /// <c>torch.linalg.vector_norm(x, ord, dim, keepdim)</c>.
+        /// </summary>
+        public static Tensor VectorNorm(Tensor x, double ord = 2, int[]? dim = null, bool keepDim = false) =>
+            x.VectorNormImpl(ord, dim, keepDim, linalg: true);
+    }
+}
+
+/// <summary>
+/// The vector norm gradient, PyTorch's <c>norm_backward</c>, for <c>tensor.norm</c> (NormBackward1)
+/// and <c>linalg.vector_norm</c> (LinalgVectorNormBackward0).
+/// </summary>
+/// <remarks>
+/// Note [Constant masks]: PyTorch writes these formulas with comparisons, <c>sgn</c> and
+/// <c>masked_fill</c>. A comparison or sign has zero derivative almost everywhere, so here it is
+/// computed by a kernel into a constant tensor; <c>masked_fill(m, 0)</c> is a differentiable op of
+/// its own (<see cref="Tensor.MaskedFillZeroInternal"/>), so that even at the kinks (a zero norm,
+/// zero elements with p &lt; 1) first and second derivatives, NaN included, are PyTorch's.
+/// </remarks>
+internal abstract class NormBackwardBase(int[] selfSizes, bool[] mask, bool keepDim, double p) : SingleOutputNode
+{
+    public SavedTensor? Self, Result;
+
+    protected override Tensor?[] Backward(Tensor grad)
+    {
+        if (p == 0) return [null];
+        var self = Self!.Unpack();
+        var norm = Result!.Unpack().UnsqueezeReduced(selfSizes, mask, keepDim);
+        grad = grad.UnsqueezeReduced(selfSizes, mask, keepDim);
+        var sgn = Dispatch.UnaryNumber<MaskOps.Sign>(self, self.DType);
+        if (p == 1) return [sgn * grad];
+        if (p == 2) return [grad * (self / norm).MaskedFillZeroInternal(MaskedMath.IsEqual(norm, 0))];
+        if (double.IsInfinity(p))
+        {
+            // The derivative of amax(|self|), shared among ties, respecting NaN.
+            var abs = Dispatch.UnaryNumber<MaskOps.Abs>(self, self.DType);
+            var argmax = Dispatch.Compare<MaskOps.EqualOrLeftNaN>(abs, norm);
+            return [sgn * (grad / argmax.Sum(ReducedDims(), keepDim: true) * argmax)];
+        }
+        var absSelf = self * sgn; // |self| with the derivative sgn(self)
+        if (p < 1)
+        {
+            var scaled = sgn * absSelf.PowScalarInternal(p - 1).MaskedFillZeroInternal(MaskedMath.IsEqual(self, 0));
+            return [scaled * grad * norm.PowScalarInternal(1 - p)];
+        }
+        var selfScaled = p < 2 ? sgn * absSelf.PowScalarInternal(p - 1) : self * absSelf.PowScalarInternal(p - 2);
+        var scale = (grad / norm.PowScalarInternal(p - 1)).MaskedFillZeroInternal(MaskedMath.IsEqual(norm, 0));
+        return [selfScaled * scale];
+    }
+
+    private int[] ReducedDims() => MaskedMath.Dims(mask);
+}
+
+/// <summary>Helpers for gradient formulas with constant masks (Note [Constant masks]).</summary>
+internal static class MaskedMath
+{
+    /// <summary>The constant Bool mask <c>x == value</c>.</summary>
+    public static Tensor IsEqual(Tensor x, Scalar value) => Dispatch.Compare<MaskOps.Equal>(x, Tensor.Wrap(value));
+
+    /// <summary>The constant Bool mask <c>x == value</c> for a Bool <paramref name="x"/>.</summary>
+    public static Tensor IsEqual(Tensor x, bool value) => IsEqual(x, value ? 1 : 0);
+
+    /// <summary>The indices of the true entries of a reduction mask.</summary>
+    public static int[] Dims(bool[] mask)
+    {
+        var dims = new List<int>();
+        for (int d = 0; d < mask.Length; d++) if (mask[d]) dims.Add(d);
+        return dims.ToArray();
+    }
+}
+
+internal sealed class NormBackward1(int[] selfSizes, bool[] mask, bool keepDim, double p)
+    : NormBackwardBase(selfSizes, mask, keepDim, p)
+{
+    public override string Name => "NormBackward1";
+}
+
+internal sealed class LinalgVectorNormBackward0(int[] selfSizes, bool[] mask, bool keepDim, double p)
+    : NormBackwardBase(selfSizes, mask, keepDim, p)
+{
+    public override string Name => "LinalgVectorNormBackward0";
+}
+
+/// <summary>The gradient of <see cref="Tensor.MaskedFillZeroInternal"/>: <c>grad.masked_fill(mask, 0)</c>.</summary>
+internal sealed class MaskedFillZeroBackward(Tensor mask) : SingleOutputNode
+{
+    public override string Name => "MaskedFillBackward0";
+    protected override Tensor?[] Backward(Tensor grad) => [grad.MaskedFillZeroInternal(mask)];
+}
+
+/// <summary>The gradient of <see cref="Tensor.PowScalarInternal"/>: <c>grad * exponent * x^(exponent - 1)</c>.</summary>
+internal sealed class NormPowBackward(double exponent) : SingleOutputNode
+{
+    public SavedTensor? Self;
+    public override string Name => "PowBackward0";
+
+    protected override Tensor?[] Backward(Tensor grad)
+    {
+        var self = Self!.Unpack();
+        if (exponent == 0) return [Torch.ZerosLike(self)];
+        return [grad * (self.PowScalarInternal(exponent - 1) * exponent)];
+    }
+}
