@@ -4,9 +4,6 @@ namespace SharpGrad.Tests;
 
 public static partial class OpTable
 {
-    private static Layouts.Layout[] NoBroadcast =>
-        [Layouts.Layout.Contiguous, Layouts.Layout.Transposed, Layouts.Layout.Sliced, Layouts.Layout.Expanded];
-
     /// <summary>Row 0 has one zero, row 1 two zeros, row 2 none: multiplying by it puts exact zeros into prod's input.</summary>
     private static Tensor ZeroPattern() => Torch.Tensor(new double[,] { { 1, 0, 1, 1 }, { 0, 1, 0, 1 }, { 1, 1, 1, 1 } });
 

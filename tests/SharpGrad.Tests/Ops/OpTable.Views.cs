@@ -4,9 +4,6 @@ namespace SharpGrad.Tests;
 
 public static partial class OpTable
 {
-    private static Layouts.Layout[] NoBroadcast =>
-        [Layouts.Layout.Contiguous, Layouts.Layout.Transposed, Layouts.Layout.Sliced, Layouts.Layout.Expanded];
-
     private static IEnumerable<OpRow> ViewRows() =>
     [
         new("transpose", x => x[0].Transpose(0, 1), [[3, 4]]),

@@ -8,6 +8,10 @@ namespace SharpGrad.Tests;
 /// </summary>
 public static partial class OpTable
 {
+    /// <summary>Every layout but Broadcast, for ops whose inputs cannot drop a leading dim.</summary>
+    private static Layouts.Layout[] NoBroadcast =>
+        [Layouts.Layout.Contiguous, Layouts.Layout.Transposed, Layouts.Layout.Sliced, Layouts.Layout.Expanded];
+
     public static IReadOnlyList<OpRow> All { get; } = typeof(OpTable)
         .GetMethods(System.Reflection.BindingFlags.Static | System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.NonPublic)
         .Where(m => m.ReturnType == typeof(IEnumerable<OpRow>) && m.GetParameters().Length == 0)
