@@ -124,6 +124,7 @@ public sealed partial class Tensor
     /// <summary>Copies <paramref name="source"/> (broadcast, converted) into this tensor, <c>tensor.copy_(src)</c>.</summary>
     public Tensor CopyInPlace(Tensor source)
     {
+        ShapeUtil.Broadcast(Sizes, source.Sizes); // PyTorch's size-mismatch text
         var expanded = source.Expand(Sizes);
         return InPlace(t =>
         {

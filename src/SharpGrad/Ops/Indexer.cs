@@ -14,6 +14,9 @@ public sealed partial class Tensor
     /// and an ellipsis skips the dims not otherwise indexed; so the grad_fn chain is PyTorch's
     /// (<c>SelectBackward0</c>, <c>SliceBackward0</c>, <c>UnsqueezeBackward0</c>, or
     /// <c>AliasBackward0</c> when nothing was indexed). Errors carry PyTorch's texts.
+    /// <para>Assigning (<c>x[1..3, 0] = value</c>) copies <c>value</c>, broadcast and converted, into
+    /// the indexed view: PyTorch's <c>x[...] = value</c>, an in-place write (Note [In-place ops]).
+    /// For a number, use <c>x[...].FillInPlace(n)</c>.</para>
     /// <para>The indexer's metadata name is <c>Items</c> because <see cref="Item{T}"/> is taken.</para>
     /// </remarks>
     [System.Runtime.CompilerServices.IndexerName("Items")]
@@ -50,6 +53,7 @@ public sealed partial class Tensor
             }
             return ReferenceEquals(result, this) ? Alias() : result;
         }
+        set => this[indices].CopyInPlace(value);
     }
 
     /// <summary>Python's fast paths for a lone index: <c>x[i]</c>, <c>x[a:b]</c>, <c>x[None]</c>, <c>x[...]</c>.</summary>
