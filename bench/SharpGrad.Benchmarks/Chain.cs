@@ -2,7 +2,6 @@ using BenchmarkDotNet.Attributes;
 
 namespace SharpGrad.Benchmarks;
 
-// Needs Tensor.Sin (pointwise branch).
 /// <summary>
 /// A chain of 1000 scalar ops (add, mul, sin in turn) on a 0-dim float32 leaf, forward then
 /// backward; reported per op (OperationsPerInvoke = 1000). Measures the autograd engine's per-node

@@ -2,7 +2,7 @@ using BenchmarkDotNet.Attributes;
 
 namespace SharpGrad.Benchmarks;
 
-// Needs Tensor.Sigmoid and Tensor.Tanh (pointwise branch).
+// Sigmoid and tanh: the rest of the elementwise group.
 public partial class ElementwiseBenchmarks
 {
     /// <summary><c>a.sigmoid()</c>, 1e6 float32.</summary>

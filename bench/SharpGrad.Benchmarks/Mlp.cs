@@ -2,8 +2,8 @@ using BenchmarkDotNet.Attributes;
 
 namespace SharpGrad.Benchmarks;
 
-// Needs Tensor.Matmul (reductions branch), Tensor.Relu (pointwise branch) and
-// Torch.NN.Functional.CrossEntropy (functional branch).
+// Needs Tensor.Matmul (reductions branch) and Torch.NN.Functional.CrossEntropy (functional
+// branch); the csproj excludes this file until both are merged.
 /// <summary>
 /// A fully connected ReLU network trained with plain SGD, written exactly as the PyTorch side
 /// (bench/torch_workloads.py, class MLP): <c>h = relu(h @ W + b)</c> per hidden layer, logits

@@ -2,8 +2,9 @@ using BenchmarkDotNet.Attributes;
 
 namespace SharpGrad.Benchmarks;
 
-// Needs Torch.Matmul (reductions branch) and Torch.SetNumThreads / Torch.GetNumThreads (not written
-// yet). This is the only file that sets the thread count; the csproj excludes it until both exist.
+// Needs Torch.Matmul (reductions branch); the csproj excludes this file until it is merged. The
+// only benchmark that sets the thread count (Torch.SetNumThreads); to run it on a SharpGrad without
+// that API, exclude this file alone.
 /// <summary>
 /// Float32 matrix product of two n x n matrices on 1 and 2 threads; bench/compare.sh reports
 /// 2n^3 / median time as GFLOP/s. Mirrors the "sgemm" group (PyTorch on OpenBLAS).
