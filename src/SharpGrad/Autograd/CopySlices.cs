@@ -1,5 +1,3 @@
-using SharpGrad.Kernels;
-
 namespace SharpGrad.Autograd;
 
 /// <summary>
@@ -18,7 +16,6 @@ public sealed class CopySlices : Node
     private readonly int[] _baseSizes, _baseStrides;
     private readonly int _viewOffset;
     private readonly int[] _viewSizes, _viewStrides;
-    private readonly int _storageLength;
     private Node? _fn;
 
     private CopySlices(Tensor @base, Tensor view, Node fn)
@@ -29,7 +26,6 @@ public sealed class CopySlices : Node
         _viewOffset = view.Offset;
         _viewSizes = view.Sizes;
         _viewStrides = view.Strides;
-        _storageLength = @base.Storage.Length;
         _fn = fn;
     }
 
@@ -53,26 +49,46 @@ public sealed class CopySlices : Node
     }
 
     /// <inheritdoc/>
+    /// <remarks>
+    /// Written in Tensor ops (index_select / index_add over the base's flat logical order), so it
+    /// is itself differentiable: double backward through in-place writes into views works.
+    /// </remarks>
     protected internal override Tensor?[] Apply(Tensor?[] gradOutputs)
     {
-        if (GradMode.IsEnabled)
-            throw new NotSupportedException(
-                "SharpGrad does not yet support double backward (createGraph) through an in-place write into a view (CopySlices).");
         var fn = _fn ?? throw new InvalidOperationException(SavedTensor.FreedMessage);
         var grad = gradOutputs[0]!;
-        // The gradient laid out like the base, so the view's geometry addresses its slice.
-        var result = new Tensor(Storage.Allocate(grad.DType, _storageLength), _baseOffset, _baseSizes, _baseStrides);
-        Elementwise.Copy(grad, result);
-        var slice = new Tensor(result.Storage, _viewOffset, _viewSizes, _viewStrides);
-        var sliceGrad = Tensor.Allocate(grad.DType, _viewSizes);
-        Elementwise.Copy(slice, sliceGrad);
+        var positions = _positions ??= ViewPositionsInBase();
+        var index = Tensor.FromSpan<long>(positions, [positions.Length], DType.Int64, false);
+        var flat = grad.Reshape(-1);
+        var sliceGrad = flat.IndexSelect(0, index).Reshape(_viewSizes);
         var fnGrads = fn.Apply([sliceGrad]);
-        if (fnGrads[0] is { } g0) Elementwise.Copy(g0.SumToSize(_viewSizes), slice);
-        else slice.FillRaw(0);
+        // The gradient for the old base: unchanged outside the view, the op's input gradient inside.
+        var keep = Torch.OnesLike(flat);
+        keep.IndexFillRaw(positions, 0);
+        var result = flat * keep;
+        if (fnGrads[0] is { } g0)
+            result = result + Torch.ZerosLike(flat).IndexAdd(0, index, g0.SumToSize(_viewSizes).Reshape(-1));
         var outputs = new Tensor?[NextEdges.Length];
-        outputs[0] = result;
+        outputs[0] = result.Reshape(_baseSizes);
         for (int i = 1; i < outputs.Length; i++) outputs[i] = fnGrads[i];
         return outputs;
+    }
+
+    private long[]? _positions;
+
+    /// <summary>For each view element (row-major), the row-major index of the base element it aliases.</summary>
+    private long[] ViewPositionsInBase()
+    {
+        var byStorage = new Dictionary<long, long>();
+        var baseGeometry = new AsStridedGeometry(_baseSizes, _baseStrides, _baseOffset);
+        var basePositions = baseGeometry.Positions(0);
+        for (int i = 0; i < basePositions.Length; i++) byStorage.TryAdd(basePositions[i], i);
+        var viewPositions = new AsStridedGeometry(_viewSizes, _viewStrides, _viewOffset).Positions(0);
+        var result = new long[viewPositions.Length];
+        for (int i = 0; i < result.Length; i++)
+            result[i] = byStorage.TryGetValue(viewPositions[i], out long p) ? p
+                : throw new InvalidOperationException("CopySlices: the view reaches memory outside its base");
+        return result;
     }
 
     internal override void ReleaseVariables()

@@ -85,6 +85,14 @@ public sealed partial class Tensor
         return result;
     }
 
+    /// <summary>Sets the elements at the given row-major positions of a contiguous tensor (no autograd).</summary>
+    internal void IndexFillRaw(ReadOnlySpan<long> positions, double value)
+    {
+        if (!IsContiguous) throw new InvalidOperationException("IndexFillRaw needs a contiguous tensor");
+        foreach (long p in positions)
+            new Tensor(Storage, Offset + (int)p, [], []).FillRaw(value);
+    }
+
     /// <summary>Fills every element with <paramref name="value"/> (no autograd, no version bump).</summary>
     internal void FillRaw(double value)
     {

@@ -25,6 +25,26 @@ public class GradCheckTests
         Assert.True(error is null, $"{op} ({layout}): {error}");
     }
 
+    public static TheoryData<string, Layouts.Layout> SecondOrderCases()
+    {
+        var data = new TheoryData<string, Layouts.Layout>();
+        foreach (var row in OpTable.All.Where(r => r.SecondOrder))
+            foreach (var layout in row.Layouts ?? Layouts.All)
+                data.Add(row.Name, layout);
+        return data;
+    }
+
+    /// <summary>Every op is twice differentiable: its backward, recorded with createGraph, is gradchecked too.</summary>
+    [Theory]
+    [MemberData(nameof(SecondOrderCases))]
+    public void Second_derivatives_match_finite_differences(string op, Layouts.Layout layout)
+    {
+        var row = OpTable.All.Single(r => r.Name == op);
+        var (inputs, fn) = Layouts.Prepare(row.Fn, row.Shapes, layout, row.Lo, row.Hi, seed: op.GetHashCode() & 0xffff);
+        var error = GradCheck.CheckSecondOrder(fn, inputs);
+        Assert.True(error is null, $"{op} ({layout}): {error}");
+    }
+
     [Fact]
     public void Op_names_in_the_table_are_unique()
     {

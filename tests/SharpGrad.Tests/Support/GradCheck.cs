@@ -40,6 +40,8 @@ public static class GradCheck
             {
                 var seed = Torch.Zeros(output.Shape, output.DType);
                 seed.Storage.As<double>()[j] = 1;
+                // An output that does not depend on any input differentiably has a zero Jacobian.
+                if (!output.RequiresGrad) break;
                 var grads = Torch.Autograd.Grad([output], [x], [seed], retainGraph: true, allowUnused: true);
                 if (grads[0] is { } g)
                 {
@@ -56,6 +58,32 @@ public static class GradCheck
                 }
         }
         return errors.Count == 0 ? null : string.Join("; ", errors);
+    }
+
+    /// <summary>
+    /// gradgradcheck: checks the first derivatives (vector-Jacobian products with a fixed vector,
+    /// computed with createGraph) are themselves differentiated correctly.
+    /// </summary>
+    public static string? CheckSecondOrder(Func<Tensor[], Tensor> fn, Tensor[] inputs)
+    {
+        var probe = Torch.NoGrad(() => fn(inputs));
+        if (!probe.DType.IsFloatingPoint()) return null;
+        var rng = new Random(7);
+        var v = Torch.Tensor<double>(Enumerable.Range(0, probe.Numel).Select(_ => rng.NextDouble() * 2 - 1).ToArray(), probe.Shape, probe.DType);
+        Tensor FirstDerivatives(Tensor[] xs)
+        {
+            // The finite differences run under NoGrad; the first derivatives need a graph.
+            using var grad = Torch.EnableGrad();
+            var output = fn(xs);
+            var parts = new Tensor[xs.Length];
+            var grads = output.RequiresGrad
+                ? Torch.Autograd.Grad([output], xs, [v], createGraph: true, allowUnused: true)
+                : new Tensor?[xs.Length];
+            for (int i = 0; i < xs.Length; i++)
+                parts[i] = (grads[i] ?? Torch.ZerosLike(xs[i])).Reshape(-1);
+            return Torch.Cat(parts);
+        }
+        return Check(FirstDerivatives, inputs);
     }
 
     private static int FlatOffset(Tensor x, int flat)
