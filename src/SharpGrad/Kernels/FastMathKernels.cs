@@ -31,7 +31,8 @@ internal interface IFloatKernel
 //   (exp is 0 resp. +inf in float beyond), scale by 2^n1 * 2^n2 with n1 + n2 = n as two float
 //   multiplications: 2^n1 and 2^n2 are normal floats, and the last multiplication rounds once
 //   into the denormal range or to +inf, as the true result would. NaN lanes return x itself.
-// Measured error: max 1 ulp against the correctly rounded result (FastMathTests).
+// Error over all 2^32 floats (a one-off exhaustive run): max 1 ulp against Math.Exp rounded to float.
+// FastMathTests check <= 2 ulp on a million of them.
 
 /// <summary>exp(x) for float lanes (Note [Fast exp]).</summary>
 internal readonly struct ExpKernel : IFloatKernel
@@ -93,6 +94,9 @@ internal readonly struct ExpKernel : IFloatKernel
 // Note [Fast sigmoid]: sigmoid(x) = 1 / (1 + e) for x >= 0 and e / (1 + e) for x < 0, with
 // e = exp(-|x|) in (0, 1]. exp never overflows, so there is no inf/inf and no NaN for any finite
 // or infinite x; for very negative x the result is e itself, down to the denormals.
+// Error over all floats: max 2 ulp (0.005% of inputs, results just below a power of two, where
+// e's error and the roundings of 1 + e and of the division add up). Recovering the division's
+// remainder with FMAs brings it to 1 ulp but costs ~25% throughput, so we do not.
 
 /// <summary>sigmoid(x) = 1 / (1 + exp(-x)) for float lanes (Note [Fast sigmoid]).</summary>
 internal readonly struct SigmoidKernel : IFloatKernel
@@ -126,7 +130,7 @@ internal readonly struct SigmoidKernel : IFloatKernel
 //   form (e - 1) / (e + 1) reaches 2 ulp once e > 2^24 makes e +- 1 inexact). a is first clamped to
 //   9.5 (tanh(9.5) rounds to 1 in float, and exp(19) stays finite: exp's fast path always applies).
 // Both branches are computed for every lane and selected. The fast path takes vectors without NaN
-// (+-inf give +-1 there); Any returns NaN lanes unchanged.
+// (+-inf give +-1 there); Any returns NaN lanes unchanged. Error over all floats: max 1 ulp.
 
 /// <summary>tanh(x) for float lanes (Note [Fast tanh]).</summary>
 internal readonly struct TanhKernel : IFloatKernel
