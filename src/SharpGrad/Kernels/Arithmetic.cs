@@ -42,12 +42,6 @@ internal readonly struct NegOp : IUnaryNumber<NegOp>
     public static void Invoke<T>(ReadOnlySpan<T> x, Span<T> d) where T : INumber<T> => TensorPrimitives.Negate(x, d);
 }
 
-internal readonly struct ExpOp : IUnaryFloat<ExpOp>
-{
-    public static T Invoke<T>(T x) where T : IFloatingPointIeee754<T> => T.Exp(x);
-    public static void Invoke<T>(ReadOnlySpan<T> x, Span<T> d) where T : IFloatingPointIeee754<T> => TensorPrimitives.Exp(x, d);
-}
-
 internal readonly struct ReciprocalOp : IUnaryFloat<ReciprocalOp>
 {
     public static T Invoke<T>(T x) where T : IFloatingPointIeee754<T> => T.One / x;

@@ -7,7 +7,7 @@ using static SharpGrad.Kernels.FastMathSpans;
 
 namespace SharpGrad.Kernels;
 
-// Note [FastMath ops]: operator structs (Note [Kernel families]) whose float span members run the
+// Note [FastMath ops]: the exp, sigmoid and tanh operator structs (Note [Kernel families]): float spans run the
 // FastMath kernels; float64 spans and single elements use TensorPrimitives / the BCL. The scalar
 // member is used by the strided driver for non-contiguous elements, so for float it runs the same
 // kernel on one element (ScalarFloat) and gives the same bits as the span path.
@@ -24,7 +24,7 @@ internal static class FastMathSpans
 }
 
 /// <summary>out = exp(x) (torch.exp), FastMath for float.</summary>
-internal readonly struct FastExpOp : IUnaryFloat<FastExpOp>
+internal readonly struct ExpOp : IUnaryFloat<ExpOp>
 {
     /// <summary>exp(x).</summary>
     public static T Invoke<T>(T x) where T : IFloatingPointIeee754<T>
@@ -42,7 +42,7 @@ internal readonly struct FastExpOp : IUnaryFloat<FastExpOp>
 }
 
 /// <summary>out = 1 / (1 + exp(-x)) (torch.sigmoid), FastMath for float.</summary>
-internal readonly struct FastSigmoidOp : IUnaryFloat<FastSigmoidOp>
+internal readonly struct SigmoidOp : IUnaryFloat<SigmoidOp>
 {
     /// <summary>1 / (1 + exp(-x)).</summary>
     public static T Invoke<T>(T x) where T : IFloatingPointIeee754<T>
@@ -60,7 +60,7 @@ internal readonly struct FastSigmoidOp : IUnaryFloat<FastSigmoidOp>
 }
 
 /// <summary>out = tanh(x) (torch.tanh), FastMath for float.</summary>
-internal readonly struct FastTanhOp : IUnaryFloat<FastTanhOp>
+internal readonly struct TanhOp : IUnaryFloat<TanhOp>
 {
     /// <summary>tanh(x).</summary>
     public static T Invoke<T>(T x) where T : IFloatingPointIeee754<T>

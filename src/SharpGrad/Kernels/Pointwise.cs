@@ -67,30 +67,6 @@ internal readonly struct CosOp : IUnaryFloat<CosOp>
     }
 }
 
-internal readonly struct TanhOp : IUnaryFloat<TanhOp>
-{
-    public static T Invoke<T>(T x) where T : IFloatingPointIeee754<T> =>
-        typeof(T) == typeof(float) ? T.CreateTruncating(Math.Tanh(double.CreateTruncating(x))) : T.Tanh(x);
-
-    public static void Invoke<T>(ReadOnlySpan<T> x, Span<T> d) where T : IFloatingPointIeee754<T>
-    {
-        if (typeof(T) == typeof(float)) ViaDouble.Apply<TanhOp, T>(x, d);
-        else TensorPrimitives.Tanh(x, d);
-    }
-}
-
-internal readonly struct SigmoidOp : IUnaryFloat<SigmoidOp>
-{
-    public static T Invoke<T>(T x) where T : IFloatingPointIeee754<T> =>
-        typeof(T) == typeof(float) ? T.CreateTruncating(1 / (1 + Math.Exp(-double.CreateTruncating(x)))) : T.One / (T.One + T.Exp(-x));
-
-    public static void Invoke<T>(ReadOnlySpan<T> x, Span<T> d) where T : IFloatingPointIeee754<T>
-    {
-        if (typeof(T) == typeof(float)) ViaDouble.Apply<SigmoidOp, T>(x, d);
-        else TensorPrimitives.Sigmoid(x, d);
-    }
-}
-
 /// <summary>
 /// log(1 + x), accurate for small x. .NET's <c>LogP1</c> computes <c>Log(x + 1)</c>, which keeps only
 /// about six digits at x = 1e-10 (rounding 1 + x loses the rest); Kahan's correction restores them.
