@@ -27,7 +27,21 @@ public sealed class AccumulateGrad : Node
         // Backward passes on several threads may reach one leaf at once (PyTorch locks here too);
         // the lock is the leaf itself, so even two accumulators of one leaf cannot interleave.
         lock (Variable) Accumulate(Variable, incoming);
+        if (_postAccumulateHooks is { Count: > 0 } hooks)
+            foreach (var hook in hooks.ToArray()) hook(Variable);
         return [];
+    }
+
+    private List<Action<Tensor>>? _postAccumulateHooks;
+
+    internal RemovableHandle AddPostAccumulateHook(Action<Tensor> hook)
+    {
+        var hooks = _postAccumulateHooks ??= [];
+        lock (hooks) hooks.Add(hook);
+        return new RemovableHandle(() =>
+        {
+            lock (hooks) hooks.Remove(hook);
+        });
     }
 
     /// <summary>

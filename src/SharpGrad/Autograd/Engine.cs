@@ -47,13 +47,15 @@ internal static class Engine
                     if (captures[c].Function == node) if (grads[captures[c].InputNr] is { } g) captured[c] = Sum(captured[c], g);
                 if (!needed!.Contains(node)) continue;
             }
+            grads = node.RunTensorHooks(grads); // Note [Hooks]: after captures, as in PyTorch 1.13
             if (node.RetainedGrads is { } retained)
                 foreach (var (tensor, outputNr) in retained)
                     if (grads[outputNr] is { } g) RetainGradient(tensor, g);
 
             // A node no gradient reached still runs its bookkeeping so that its children's
             // dependency counts drop (PyTorch's any_grad_defined: all-undefined in, undefined out).
-            var outputs = Array.TrueForAll(grads, g => g is null) ? [] : RunNode(node, grads);
+            grads = node.RunPreHooks(grads);
+            var outputs = Array.TrueForAll(grads, g => g is null) ? [] : node.RunPostHooks(RunNode(node, grads), grads);
             if (!keepGraph) node.ReleaseVariables();
 
             var edges = node.NextEdges;
@@ -79,9 +81,9 @@ internal static class Engine
     {
         // Multi-output nodes get zeros for outputs no gradient reached (PyTorch's materialize_grads).
         for (int i = 0; i < grads.Length; i++)
-            if (grads[i] is null && node.InputMeta.Length > 1)
+            if (grads[i] is null && node.InputMeta.Length > 1 && node.MaterializeGrads)
                 grads[i] = Torch.Zeros(node.InputMeta[i].Sizes, node.InputMeta[i].DType);
-        var outputs = node.Apply(grads);
+        var outputs = AnomalyMode.IsEnabled ? AnomalyMode.Apply(node, grads) : node.Apply(grads);
         if (outputs.Length != node.NextEdges.Length && node is not AccumulateGrad)
             throw new InvalidOperationException(
                 $"function {node.Name} returned an incorrect number of gradients (expected {node.NextEdges.Length}, got {outputs.Length})");

@@ -47,6 +47,7 @@ internal static class Graph
 
     private static void SetEdges(Node node, ReadOnlySpan<Tensor?> inputs)
     {
+        if (AnomalyMode.IsEnabled) node.ForwardStackTrace = Environment.StackTrace;
         var edges = new Edge[inputs.Length];
         for (int i = 0; i < inputs.Length; i++)
             edges[i] = inputs[i] is { } t ? t.GradientEdge() : default;

@@ -24,7 +24,7 @@ internal readonly record struct InputMetadata(int[] Sizes, DType DType);
 /// Backward formulas are written in Tensor ops, never raw kernels, so that running them with
 /// grad mode on records a graph of the backward pass itself (double backward).
 /// </remarks>
-public abstract class Node
+public abstract partial class Node
 {
     private static long s_nextSequenceNr;
     private List<SavedTensor>? _saved;
@@ -58,6 +58,12 @@ public abstract class Node
 
     /// <summary>Computes the input gradients from the output gradients (one entry per next edge).</summary>
     protected internal abstract Tensor?[] Apply(Tensor?[] gradOutputs);
+
+    /// <summary>Whether gradients that did not arrive are passed as zeros (custom functions may opt out).</summary>
+    internal virtual bool MaterializeGrads => true;
+
+    /// <summary>The C# stack trace of the forward call that created this node, kept in anomaly mode.</summary>
+    internal string? ForwardStackTrace;
 
     /// <summary>Registers a tensor saved for backward; released after backward unless the graph is retained.</summary>
     internal SavedTensor Save(Tensor tensor, bool isOutput = false)

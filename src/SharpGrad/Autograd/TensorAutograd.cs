@@ -35,12 +35,19 @@ public sealed partial class Tensor
                     : NonLeafRequiresGradFalse);
             if (value && !DType.IsFloatingPoint())
                 throw new InvalidOperationException("only Tensors of floating point and complex dtype can require gradients");
+            if (value) CheckInferenceRequiresGrad();
             _requiresGrad = value;
         }
     }
 
     private const string NonLeafRequiresGradFalse =
         "you can only change requires_grad flags of leaf variables. If you want to use a computed variable in a subgraph that doesn't require differentiation use var_no_grad = var.detach().";
+
+    private void CheckInferenceRequiresGrad()
+    {
+        if (IsInferenceTensor && !SharpGrad.Autograd.InferenceMode.IsEnabled)
+            throw new InvalidOperationException("Setting requires_grad=True on inference tensor outside InferenceMode is not allowed.");
+    }
 
     /// <summary>Marks a freshly made factory result as requiring grad, with the factories' error text.</summary>
     internal void RequireGradFromFactory()
@@ -55,6 +62,7 @@ public sealed partial class Tensor
     {
         if (requiresGrad && !DType.IsFloatingPoint())
             throw new InvalidOperationException("only Tensors of floating point dtype can require gradients");
+        if (requiresGrad) CheckInferenceRequiresGrad();
         if (_gradFn is not null)
         {
             // requires_grad_(True) on a non-leaf is a no-op in PyTorch; False is the leaf-only error.
@@ -163,6 +171,13 @@ public sealed partial class Tensor
         if (_gradFn is not null) return new Edge(_gradFn, OutputNr);
         if (_requiresGrad) return new Edge(_gradAccumulator ??= new AccumulateGrad(this), 0);
         return default;
+    }
+
+    /// <summary>Detaches this tensor from its producer in place (non-differentiable outputs of custom functions).</summary>
+    internal void ClearGradFn()
+    {
+        _gradFn = null;
+        _requiresGrad = false;
     }
 
     /// <summary>Makes <paramref name="node"/> this tensor's grad_fn (for outputs of recorded ops and in-place rebasing).</summary>

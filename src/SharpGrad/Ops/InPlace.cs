@@ -44,6 +44,9 @@ public sealed partial class Tensor
 
     private void CheckInPlaceAllowed()
     {
+        if (IsInferenceTensor && !SharpGrad.Autograd.InferenceMode.IsEnabled)
+            throw new InvalidOperationException(
+                "Inplace update to inference tensor outside InferenceMode is not allowed.You can make a clone to get a normal tensor before doing inplace update.See https://github.com/pytorch/rfcs/pull/17 for more details.");
         if (!GradMode.IsEnabled) return;
         if (IsLeaf && RequiresGrad && ViewBase is null)
             throw new InvalidOperationException("a leaf Variable that requires grad is being used in an in-place operation.");

@@ -27,6 +27,7 @@ public sealed partial class Tensor
         Sizes = sizes;
         Strides = strides;
         Version = version ?? new VersionCounter();
+        IsInferenceTensor = InferenceMode.IsEnabled;
     }
 
     /// <summary>A fresh contiguous tensor of the given shape; contents are zero.</summary>

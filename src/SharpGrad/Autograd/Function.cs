@@ -1,0 +1,122 @@
+namespace SharpGrad.Autograd;
+
+/// <summary>
+/// A user-defined differentiable operation, PyTorch's <c>torch.autograd.Function</c>: subclass it,
+/// implement <see cref="Forward"/> and <see cref="Backward"/>, and call <see cref="Apply"/>.
+/// </summary>
+/// <remarks>
+/// Note [Custom functions]: Forward runs with grad mode off on the raw inputs. If any input
+/// requires grad (and grad mode is on), one node named <c>{ClassName}Backward</c> (PyTorch's
+/// naming, minus a trailing "Function") becomes the grad_fn of every differentiable output. Its
+/// Backward receives one gradient per output and must return one per input (null for inputs
+/// without gradient); the engine checks the count and shapes with PyTorch's errors naming the node.
+/// An output that is an unmodified input is returned as a new alias, so the input's own history
+/// is not overwritten; inputs modified in place must be declared with MarkDirty.
+/// </remarks>
+public abstract class Function
+{
+    /// <summary>Computes the outputs from the inputs; runs with grad mode off.</summary>
+    public abstract Tensor[] Forward(FunctionContext ctx, params Tensor?[] inputs);
+
+    /// <summary>Computes one gradient per input (null where none) from one gradient per output.</summary>
+    public abstract Tensor?[] Backward(FunctionContext ctx, params Tensor?[] gradOutputs);
+
+    /// <summary>
+    /// True when Backward is not itself differentiable: differentiating its result then raises
+    /// PyTorch's <c>@once_differentiable</c> error.
+    /// </summary>
+    protected virtual bool OnceDifferentiable => false;
+
+    /// <summary>The backward node's name: the class name plus "Backward", as PyTorch names <c>MyFnBackward</c>.</summary>
+    public virtual string BackwardName => GetType().Name + "Backward";
+
+    /// <summary>Runs the function on <paramref name="inputs"/> and records it, <c>MyFunction.apply(*inputs)</c>; one output.</summary>
+    public Tensor Apply(params Tensor?[] inputs)
+    {
+        var outputs = ApplyMany(inputs);
+        return outputs.Length == 1 ? outputs[0]
+            : throw new InvalidOperationException($"{GetType().Name} returned {outputs.Length} outputs: use ApplyMany");
+    }
+
+    /// <summary>Runs the function on <paramref name="inputs"/> and records it; any number of outputs.</summary>
+    public Tensor[] ApplyMany(params Tensor?[] inputs)
+    {
+        bool record = GradMode.IsEnabled && Array.Exists(inputs, t => t is { RequiresGrad: true });
+        var ctx = new FunctionContext(Array.ConvertAll(inputs, t => record && t is { RequiresGrad: true }));
+        Tensor[] outputs;
+        using (new GradModeScope(false)) outputs = Forward(ctx, inputs);
+        outputs = (Tensor[])outputs.Clone();
+        CheckDirty(ctx, inputs);
+        for (int i = 0; i < outputs.Length; i++)
+        {
+            var o = outputs[i];
+            bool isInput = Array.Exists(inputs, t => ReferenceEquals(t, o));
+            if (isInput && ctx.Dirty?.Contains(o) != true) outputs[i] = o.Detach(); // a fresh alias
+        }
+        if (!record)
+        {
+            ctx.Seal(new FunctionNode(this, ctx, inputs.Length, OnceDifferentiable), outputs);
+            return outputs;
+        }
+        var node = new FunctionNode(this, ctx, inputs.Length, OnceDifferentiable);
+        var differentiable = Array.FindAll(outputs, o => ctx.NonDifferentiable?.Contains(o) != true && o.DType.IsFloatingPoint());
+        Graph.RecordMany(node, outputs, inputs);
+        foreach (var o in outputs)
+            if (!Array.Exists(differentiable, d => ReferenceEquals(d, o))) o.ClearGradFn();
+        ctx.Seal(node, outputs);
+        return outputs;
+    }
+
+    private static void CheckDirty(FunctionContext ctx, Tensor?[] inputs)
+    {
+        if (ctx.Dirty is null || !GradMode.IsEnabled) return;
+        foreach (var t in ctx.Dirty)
+            if (Array.Exists(inputs, i => ReferenceEquals(i, t)) && t.IsLeaf && t.RequiresGrad)
+                throw new InvalidOperationException("a leaf Variable that requires grad has been used in an in-place operation.");
+    }
+}
+
+/// <summary>The backward node of a custom <see cref="Function"/>.</summary>
+internal sealed class FunctionNode(Function function, FunctionContext ctx, int inputCount, bool onceDifferentiable) : Node
+{
+    public override string Name => function.BackwardName;
+
+    internal override bool MaterializeGrads => ctx.MaterializeGrads;
+
+    protected internal override Tensor?[] Apply(Tensor?[] gradOutputs)
+    {
+        bool differentiateLater = GradMode.IsEnabled && Array.Exists(gradOutputs, g => g is { RequiresGrad: true });
+        Tensor?[] grads;
+        if (onceDifferentiable)
+            using (new GradModeScope(false)) grads = function.Backward(ctx, gradOutputs);
+        else grads = function.Backward(ctx, gradOutputs);
+        if (grads.Length != inputCount)
+            throw new InvalidOperationException(
+                $"function {Name} returned an incorrect number of gradients (expected {inputCount}, got {grads.Length})");
+        if (onceDifferentiable && differentiateLater)
+            for (int i = 0; i < grads.Length; i++)
+                if (grads[i] is { } g) grads[i] = DelayedError.Wrap(g, gradOutputs);
+        return grads;
+    }
+}
+
+/// <summary>
+/// Stands in the graph where a once-differentiable function's gradient would need differentiating:
+/// PyTorch's <c>DelayedError</c>.
+/// </summary>
+internal sealed class DelayedError : SingleOutputNode
+{
+    public override string Name => "DelayedError";
+
+    protected override Tensor?[] Backward(Tensor grad) =>
+        throw new InvalidOperationException("trying to differentiate twice a function that was marked with @once_differentiable");
+
+    public static Tensor Wrap(Tensor value, Tensor?[] dependsOn)
+    {
+        var alias = value.Detach();
+        var node = new DelayedError();
+        var edges = Array.FindAll(dependsOn, t => t is { RequiresGrad: true });
+        Graph.Record(node, alias, edges);
+        return alias;
+    }
+}
