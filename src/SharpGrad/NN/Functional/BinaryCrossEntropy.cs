@@ -145,7 +145,7 @@ internal sealed class BinaryCrossEntropyWithLogitsBackward0(Torch.NN.Functional.
             else
             {
                 var pt = p * t;
-                gradInput = ((pt + 1 - t) * s - pt) * grad;
+                gradInput = ((pt.AddScalar(1) - t) * s - pt) * grad; // PyTorch: t.add(1) in C++ (AddBackward1)
             }
             gradInput = Finish(gradInput, w);
         }
