@@ -64,19 +64,19 @@ internal static class IndexKernels
     }
 
     /// <summary>
-    /// <c>output[i, k] = source[positions[i], k]</c> for blocks of <paramref name="inner"/> elements:
-    /// <paramref name="source"/> any tensor, <paramref name="output"/> a fresh contiguous one of the same dtype.
+    /// <c>output[o, i, k] = source[o, positions[i], k]</c> (<see cref="Select{T}"/>) for any dtype:
+    /// <paramref name="source"/> any tensor viewed as <c>[outer, rows, inner]</c>, <paramref name="output"/>
+    /// a fresh contiguous tensor of the same dtype.
     /// </summary>
-    public static void GatherBlocks(Tensor source, ReadOnlySpan<long> positions, Tensor output, int inner)
+    public static void GatherBlocks(Tensor source, int rows, ReadOnlySpan<long> positions, Tensor output, int outer, int inner)
     {
-        int rows = inner == 0 ? 0 : source.Numel / inner;
         switch (output.DType)
         {
-            case DType.Float32: Select(source.ContiguousData<float>(), rows, positions, output.Storage.As<float>(), 1, inner); break;
-            case DType.Float64: Select(source.ContiguousData<double>(), rows, positions, output.Storage.As<double>(), 1, inner); break;
-            case DType.Int64: Select(source.ContiguousData<long>(), rows, positions, output.Storage.As<long>(), 1, inner); break;
-            case DType.Int32: Select(source.ContiguousData<int>(), rows, positions, output.Storage.As<int>(), 1, inner); break;
-            default: Select(source.ContiguousData<bool>(), rows, positions, output.Storage.As<bool>(), 1, inner); break;
+            case DType.Float32: Select(source.ContiguousData<float>(), rows, positions, output.Storage.As<float>(), outer, inner); break;
+            case DType.Float64: Select(source.ContiguousData<double>(), rows, positions, output.Storage.As<double>(), outer, inner); break;
+            case DType.Int64: Select(source.ContiguousData<long>(), rows, positions, output.Storage.As<long>(), outer, inner); break;
+            case DType.Int32: Select(source.ContiguousData<int>(), rows, positions, output.Storage.As<int>(), outer, inner); break;
+            default: Select(source.ContiguousData<bool>(), rows, positions, output.Storage.As<bool>(), outer, inner); break;
         }
     }
 

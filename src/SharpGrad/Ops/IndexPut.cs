@@ -54,7 +54,7 @@ public sealed partial class Tensor
     {
         var (positions, indexedSizes, inner) = PlanAdvancedIndex(indices);
         var result = Allocate(DType, indexedSizes);
-        IndexKernels.GatherBlocks(this, positions, result, inner);
+        IndexKernels.GatherBlocks(this, inner == 0 ? 0 : Numel / inner, positions, result, 1, inner);
         if (Graph.NeedsGrad(this))
         {
             var node = new IndexBackward0(Sizes);

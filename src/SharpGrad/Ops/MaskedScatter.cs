@@ -15,14 +15,11 @@ public sealed partial class Tensor
     /// <remarks>PyTorch 1.13 reads a non-Bool mask without checking it; here it is an error (later PyTorch's text).</remarks>
     public Tensor MaskedScatter(Tensor mask, Tensor source)
     {
-        if (mask.DType != DType.Bool)
-            throw new InvalidOperationException(
-                $"masked_scatter_ only supports boolean masks, but got mask with dtype {mask.DType.ScalarTypeName()}");
         if (source.DType != DType)
             throw new InvalidOperationException(
                 $"masked_scatter: expected self and source to have same dtypes but got{DType.ScalarTypeName()} and {source.DType.ScalarTypeName()}");
-        var sizes = ShapeUtil.Broadcast(mask.Sizes, Sizes);
-        var positions = MaskPositions(mask, sizes);
+        var (sizes, positions) = MaskPositions(mask,
+            $"masked_scatter_ only supports boolean masks, but got mask with dtype {mask.DType.ScalarTypeName()}");
         if (source.Numel < positions.Length)
             throw new InvalidOperationException("Number of elements of source < number of ones in mask");
         var result = Allocate(DType, sizes);

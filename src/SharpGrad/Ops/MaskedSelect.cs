@@ -12,12 +12,11 @@ public sealed partial class Tensor
     /// </summary>
     public Tensor MaskedSelect(Tensor mask)
     {
-        if (mask.DType != DType.Bool)
-            throw new InvalidOperationException("masked_select: expected BoolTensor or ByteTensor for mask");
-        var sizes = ShapeUtil.Broadcast(mask.Sizes, Sizes);
-        var positions = MaskPositions(mask, sizes);
+        var (sizes, positions) = MaskPositions(mask, "masked_select: expected BoolTensor or ByteTensor for mask");
         var result = Allocate(DType, [positions.Length]);
-        IndexKernels.GatherBlocks(Expand(sizes).Detach(), positions, result, 1);
+        var expanded = Allocate(DType, sizes);
+        Elementwise.Copy(this, expanded);
+        IndexKernels.GatherBlocks(expanded, expanded.Numel, positions, result, 1, 1);
         if (Graph.NeedsGrad(this))
         {
             var node = new MaskedSelectBackward0(sizes);
@@ -27,12 +26,17 @@ public sealed partial class Tensor
         return result;
     }
 
-    /// <summary>The flat row-major positions of the true entries of <paramref name="mask"/> broadcast to <paramref name="sizes"/>.</summary>
-    internal static long[] MaskPositions(Tensor mask, int[] sizes)
+    /// <summary>
+    /// The shape this tensor and <paramref name="mask"/> broadcast to, and the flat row-major positions of
+    /// the mask's true entries in it; <paramref name="dtypeError"/> when the mask is not Bool.
+    /// </summary>
+    internal (int[] Sizes, long[] Positions) MaskPositions(Tensor mask, string dtypeError)
     {
+        if (mask.DType != DType.Bool) throw new InvalidOperationException(dtypeError);
+        var sizes = ShapeUtil.Broadcast(mask.Sizes, Sizes);
         var dense = Allocate(DType.Bool, sizes);
         Elementwise.Copy(mask, dense);
-        return IndexKernels.TruePositions(dense.Storage.As<bool>());
+        return (sizes, IndexKernels.TruePositions(dense.Storage.As<bool>()));
     }
 }
 

@@ -1,5 +1,3 @@
-using SharpGrad.Autograd;
-
 namespace SharpGrad;
 
 public sealed partial class Tensor

@@ -13,21 +13,13 @@ public class FunctionalTests
 {
     private static readonly JsonElement s_fixture = Golden.Load("functional");
 
-    private static JsonElement Case(string name) =>
-        s_fixture.GetProperty("cases").EnumerateArray().Single(c => c.GetProperty("name").GetString() == name);
-
-    public static TheoryData<string> CaseNames()
-    {
-        var data = new TheoryData<string>();
-        foreach (var c in s_fixture.GetProperty("cases").EnumerateArray()) data.Add(c.GetProperty("name").GetString()!);
-        return data;
-    }
+    public static TheoryData<string> CaseNames() => GoldenCases.CaseNames(s_fixture);
 
     [Theory]
     [MemberData(nameof(CaseNames))]
     public void Matches_pytorch(string name)
     {
-        var spec = Case(name);
+        var spec = GoldenCases.Case(s_fixture, name);
         string op = spec.GetProperty("op").GetString()!;
 
         // Only these ops warn; the global sink is swapped for them alone, so tests elsewhere keep theirs.

@@ -11,18 +11,13 @@ public class IndexingTests
 {
     private static readonly JsonElement s_fixture = Golden.Load("indexing");
 
-    public static TheoryData<string> CaseNames()
-    {
-        var data = new TheoryData<string>();
-        foreach (var c in s_fixture.GetProperty("cases").EnumerateArray()) data.Add(c.GetProperty("name").GetString()!);
-        return data;
-    }
+    public static TheoryData<string> CaseNames() => GoldenCases.CaseNames(s_fixture);
 
     [Theory]
     [MemberData(nameof(CaseNames))]
     public void Matches_pytorch(string name)
     {
-        var spec = s_fixture.GetProperty("cases").EnumerateArray().Single(c => c.GetProperty("name").GetString() == name);
+        var spec = GoldenCases.Case(s_fixture, name);
         GoldenCases.Replay(spec, (t, args) => Call(spec.GetProperty("op").GetString()!, t, args));
     }
 

@@ -53,6 +53,22 @@ public class LinearAlgebraTests
         Assert.Equal(Enumerable.Repeat(1f, 15), w.Grad!.ToArray<float>());
     }
 
+    /// <summary>
+    /// Matmul's squeeze_(0) and _unsafe_view results are not views, so an in-place op on them records
+    /// its node on top (chains from PyTorch 1.13: <c>(a @ b).add_(1)</c>, <c>(c @ b.t()).mul_(2)</c>).
+    /// </summary>
+    [Fact]
+    public void In_place_ops_on_matmul_results_record_on_top_of_the_matmul_graph()
+    {
+        var a = Torch.Ones([3], requiresGrad: true);
+        var b = Torch.Ones([3, 4], requiresGrad: true);
+        var c = Torch.Ones([2, 3, 4], requiresGrad: true);
+        Assert.Equal(["AddBackward0", "SqueezeBackward3", "MmBackward0", "UnsqueezeBackward0", "AccumulateGrad", "AccumulateGrad"],
+            Chain(a.Matmul(b).AddInPlace(1).GradFn));
+        Assert.Equal(["MulBackward0", "UnsafeViewBackward0", "MmBackward0", "ReshapeAliasBackward0", "AccumulateGrad", "TBackward0", "AccumulateGrad"],
+            Chain(c.Matmul(b.Transpose()).MulInPlace(2).GradFn));
+    }
+
     [Fact]
     public void Mm_reads_transposed_sliced_and_expanded_operands_without_copying()
     {

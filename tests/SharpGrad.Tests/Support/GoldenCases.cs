@@ -10,6 +10,18 @@ namespace SharpGrad.Tests.Support;
 /// </summary>
 public static class GoldenCases
 {
+    /// <summary>The names of a fixture's <c>cases</c>, as theory data.</summary>
+    public static TheoryData<string> CaseNames(JsonElement fixture)
+    {
+        var data = new TheoryData<string>();
+        foreach (var c in fixture.GetProperty("cases").EnumerateArray()) data.Add(c.GetProperty("name").GetString()!);
+        return data;
+    }
+
+    /// <summary>The case called <paramref name="name"/>.</summary>
+    public static JsonElement Case(JsonElement fixture, string name) =>
+        fixture.GetProperty("cases").EnumerateArray().Single(c => c.GetProperty("name").GetString() == name);
+
     /// <summary>Runs one case; <paramref name="call"/> applies the op to the named tensors with the case's args.</summary>
     public static void Replay(JsonElement spec, Func<Dictionary<string, Tensor>, JsonElement, Tensor> call)
     {
