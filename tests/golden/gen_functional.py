@@ -63,6 +63,8 @@ def call(op, T, a):
                                                   pos_weight=T.get("pos_weight"))
     if op == "mse_loss":
         return F.mse_loss(T["input"], T["target"], reduction=red)
+    if op in ("logsigmoid", "relu", "sigmoid", "tanh"):
+        return getattr(F, op)(T["input"])
     raise KeyError(op)
 
 
@@ -71,6 +73,11 @@ CASES = []
 
 def case(name, op, tensors, grad=(), double=False, **args):
     """tensors: name -> tensor; grad: names of tensors that require grad."""
+    CASES.append(record(call, name, op, tensors, grad, double, args))
+
+
+def record(call_op, name, op, tensors, grad, double, args):
+    """Runs call_op(op, tensors, args) as case() describes and returns the fixture record."""
     T = {}
     for k, t in tensors.items():
         t = t.detach().clone()
@@ -82,11 +89,10 @@ def case(name, op, tensors, grad=(), double=False, **args):
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         try:
-            out = call(op, T, args)
+            out = call_op(op, T, args)
         except Exception as e:  # noqa: BLE001 - the error is the fixture
             rec["error"] = {"type": type(e).__name__, "message": str(e)}
-            CASES.append(rec)
-            return
+            return rec
     if caught:
         rec["warnings"] = [f"{w.category.__name__}: {w.message}" for w in caught]
     rec["out"] = enc(out)
@@ -112,7 +118,7 @@ def case(name, op, tensors, grad=(), double=False, **args):
                 del rec["grad_output"]
             else:
                 rec["grads"] = {k: enc(T[k].grad) for k in leaves if T[k].grad is not None}
-    CASES.append(rec)
+    return rec
 
 
 def long(*v):
@@ -316,6 +322,53 @@ def mse_cases():
     case("mse_bad_reduction", "mse_loss", {"input": x, "target": t}, reduction="avg")
 
 
+def activation_cases():
+    x = torch.tensor([[-100.0, -20.0, -1.5, -0.25], [0.0, 0.75, 30.0, 100.0]])
+    for op in ["logsigmoid", "relu", "sigmoid", "tanh"]:
+        case(f"{op}_float32", op, {"input": x}, grad=["input"])
+        case(f"{op}_float64", op, {"input": x.double()}, grad=["input"], double=True)
+        case(f"{op}_nonfinite", op, {"input": torch.tensor([math.inf, -math.inf, math.nan, -0.0])})
+        case(f"{op}_int", op, {"input": long(-2, 0, 3)})
+        case(f"{op}_bool", op, {"input": torch.tensor([True, False])})
+    case("logsigmoid_0d", "logsigmoid", {"input": torch.tensor(0.5)}, grad=["input"])
+    case("logsigmoid_empty", "logsigmoid", {"input": torch.zeros(0, 3)})
+
+
+def walk(fn):
+    """The grad_fn graph depth-first, as node type names (AccumulateGrad for leaves)."""
+    if fn is None:
+        return []
+    names = [type(fn).__name__]
+    for nxt, _ in fn.next_functions:
+        names += walk(nxt)
+    return names
+
+
+def graphs():
+    """Whole grad_fn graphs of the composite losses (and of their gradients), which name every inner node."""
+    x35 = vals([3, 5], 0.53)
+    p35 = torch.softmax(vals([3, 5], 0.31, 7, 2), 1)
+    w5 = torch.tensor([1.0, 2.0, 0.5, 1.5, 3.0])
+    t = long(1, -100, 4)
+    out = {}
+
+    def add(name, fn, leaves):
+        xs = [v.clone().requires_grad_(True) for v in leaves]
+        loss = fn(*xs)
+        entry = {"inputs": [enc(v) for v in leaves], "loss": walk(loss.grad_fn)}
+        firsts = torch.autograd.grad(loss, xs, torch.ones_like(loss), create_graph=True)
+        entry["grads"] = [walk(f.grad_fn) for f in firsts]
+        out[name] = entry
+
+    for red in ["mean", "sum", "none"]:
+        add(f"ce_ls_ignore_{red}", lambda x: F.cross_entropy(x, t, label_smoothing=0.2, reduction=red), [x35])
+        add(f"ce_prob_ls_{red}", lambda x, p: F.cross_entropy(x, p, label_smoothing=0.3, reduction=red), [x35, p35])
+        add(f"bce_pos_weight_{red}", lambda x, p: F.binary_cross_entropy_with_logits(x, p, pos_weight=w5, reduction=red), [x35, p35])
+    add("ce_ls_weight_mean", lambda x: F.cross_entropy(x, long(1, 2, 4), w5, label_smoothing=0.25, ignore_index=2), [x35])
+    add("bce_mean", lambda x, p: F.binary_cross_entropy_with_logits(x, p), [x35, p35])
+    return out
+
+
 def generate():
     CASES.clear()
     softmax_cases()
@@ -323,6 +376,7 @@ def generate():
     cross_entropy_cases()
     bce_cases()
     mse_cases()
+    activation_cases()
     names = [c["name"] for c in CASES]
     assert len(names) == len(set(names)), "duplicate case names"
-    return {"cases": CASES}
+    return {"cases": CASES, "graphs": graphs()}

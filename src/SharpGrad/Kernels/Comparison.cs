@@ -35,6 +35,18 @@ internal readonly struct GeOp : ICompare<GeOp>
     public static bool Invoke<T>(T a, T b) where T : INumber<T> => a >= b;
 }
 
+/// <summary><c>a == b || (isnan(a) &amp;&amp; isnan(b))</c>: where a reduction's result came from, NaN included.</summary>
+internal readonly struct EqOrBothNaNOp : ICompare<EqOrBothNaNOp>
+{
+    public static bool Invoke<T>(T a, T b) where T : INumber<T> => a == b || (T.IsNaN(a) && T.IsNaN(b));
+}
+
+/// <summary><c>a == b || isnan(a)</c>: PyTorch's argmax mask in the infinity-norm gradient.</summary>
+internal readonly struct EqOrLeftNaNOp : ICompare<EqOrLeftNaNOp>
+{
+    public static bool Invoke<T>(T a, T b) where T : INumber<T> => a == b || T.IsNaN(a);
+}
+
 /// <summary>A map of two bools to a bool: logical ops, and bitwise ops on bool tensors.</summary>
 internal interface IBoolBinary<TSelf> where TSelf : IBoolBinary<TSelf>
 {

@@ -85,6 +85,19 @@ internal readonly struct Log1pOp : IUnaryFloat<Log1pOp>
     }
 }
 
+/// <summary>
+/// log(sigmoid(x)) = min(x, 0) - log1p(exp(-|x|)), stable for any x (no overflow, no cancellation);
+/// float32 computes in double and rounds once (Note [Float32 accuracy]).
+/// </summary>
+internal readonly struct LogSigmoidOp : IUnaryFloat<LogSigmoidOp>
+{
+    public static T Invoke<T>(T x) where T : IFloatingPointIeee754<T> =>
+        typeof(T) == typeof(float) ? T.CreateTruncating(Core(double.CreateTruncating(x))) : Core(x);
+
+    private static T Core<T>(T x) where T : IFloatingPointIeee754<T> =>
+        T.Min(x, T.Zero) - Log1pOp.Invoke(T.Exp(-T.Abs(x)));
+}
+
 /// <summary>exp(x) - 1, accurate for small x (Kahan's correction; .NET's <c>ExpM1</c> is <c>Exp(x) - 1</c>).</summary>
 internal readonly struct Expm1Op : IUnaryFloat<Expm1Op>
 {

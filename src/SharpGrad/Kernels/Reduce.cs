@@ -55,6 +55,14 @@ internal static class Reduce
         return mask;
     }
 
+    /// <summary>The reduced dims of a mask from <see cref="Mask"/>, in increasing order.</summary>
+    public static int[] Dims(bool[] mask)
+    {
+        var dims = new List<int>();
+        for (int d = 0; d < mask.Length; d++) if (mask[d]) dims.Add(d);
+        return dims.ToArray();
+    }
+
     /// <summary>Output sizes of a reduction with the given mask.</summary>
     public static int[] OutputSizes(int[] sizes, bool[] mask, bool keepDim)
     {

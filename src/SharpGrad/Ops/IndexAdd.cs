@@ -39,14 +39,7 @@ public sealed partial class Tensor
             sizes[d] = idx.Length;
             result = Allocate(DType, sizes);
             var (outer, inner) = OuterInner(Sizes, d);
-            switch (DType)
-            {
-                case DType.Float32: IndexKernels.Select<float>(ContiguousData<float>(), size, idx, result.Storage.As<float>(), outer, inner); break;
-                case DType.Float64: IndexKernels.Select<double>(ContiguousData<double>(), size, idx, result.Storage.As<double>(), outer, inner); break;
-                case DType.Int64: IndexKernels.Select<long>(ContiguousData<long>(), size, idx, result.Storage.As<long>(), outer, inner); break;
-                case DType.Int32: IndexKernels.Select<int>(ContiguousData<int>(), size, idx, result.Storage.As<int>(), outer, inner); break;
-                default: IndexKernels.Select<bool>(ContiguousData<bool>(), size, idx, result.Storage.As<bool>(), outer, inner); break;
-            }
+            IndexKernels.GatherBlocks(this, size, idx, result, outer, inner);
         }
         if (Graph.NeedsGrad(this))
         {

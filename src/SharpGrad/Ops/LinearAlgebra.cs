@@ -170,8 +170,8 @@ internal sealed class MmBackward0 : ProductBackward
 
     // self: grad @ mat2^T;  mat2: self^T @ grad
     protected override Tensor?[] Backward(Tensor grad) =>
-        [OtherSaved is null ? null : grad.Mm(OtherSaved.Unpack().MatrixT()),
-         SelfSaved is null ? null : SelfSaved.Unpack().MatrixT().Mm(grad)];
+        [OtherSaved is null ? null : grad.Mm(OtherSaved.Unpack().Transpose()),
+         SelfSaved is null ? null : SelfSaved.Unpack().Transpose().Mm(grad)];
 }
 
 internal sealed class BmmBackward0 : ProductBackward
@@ -180,8 +180,8 @@ internal sealed class BmmBackward0 : ProductBackward
 
     // self: grad.bmm(mat2.transpose(1, 2));  mat2: self.transpose(1, 2).bmm(grad)
     protected override Tensor?[] Backward(Tensor grad) =>
-        [OtherSaved is null ? null : grad.Bmm(OtherSaved.Unpack().TransposeLast2()),
-         SelfSaved is null ? null : SelfSaved.Unpack().TransposeLast2().Bmm(grad)];
+        [OtherSaved is null ? null : grad.Bmm(OtherSaved.Unpack().Transpose(1, 2)),
+         SelfSaved is null ? null : SelfSaved.Unpack().Transpose(1, 2).Bmm(grad)];
 }
 
 internal sealed class MvBackward0 : ProductBackward
@@ -191,7 +191,7 @@ internal sealed class MvBackward0 : ProductBackward
     // self: outer(grad, vec) = grad.reshape(n, 1) * vec;  vec: self^T @ grad
     protected override Tensor?[] Backward(Tensor grad) =>
         [OtherSaved is null ? null : grad.Reshape(grad.Sizes[0], 1) * OtherSaved.Unpack(),
-         SelfSaved is null ? null : SelfSaved.Unpack().MatrixT().Mv(grad)];
+         SelfSaved is null ? null : SelfSaved.Unpack().Transpose().Mv(grad)];
 }
 
 internal sealed class DotBackward0 : ProductBackward

@@ -170,7 +170,7 @@ internal abstract class EvenlyDistributeBackward : SingleOutputNode
     // self: mask * (grad / mask.sum()), mask = (self == result) | (isnan(self) & isnan(result))
     protected override Tensor?[] Backward(Tensor grad)
     {
-        var mask = Dispatch.Compare<MaskOps.EqualOrBothNaN>(Self!.Unpack(), Result!.Unpack());
+        var mask = Dispatch.Compare<EqOrBothNaNOp>(Self!.Unpack(), Result!.Unpack());
         return [mask * (grad / mask.Sum())];
     }
 }
@@ -242,6 +242,6 @@ public sealed partial class Tensor
         Array.Fill(shape, 1);
         shape[dim] = sizes[dim];
         var column = new Tensor(positions.Storage, 0, shape, ShapeUtil.ContiguousStrides(shape));
-        return Dispatch.Compare<MaskOps.Equal>(column, indices);
+        return Dispatch.Compare<EqOp>(column, indices);
     }
 }

@@ -37,54 +37,6 @@ public sealed partial class Tensor
         }
         return result;
     }
-
-    /// <summary>
-    /// <c>out = x ** exponent</c> with its own differentiable node (named <c>PowBackward0</c>), used by
-    /// the norm gradients. Floating point inputs only. Replaceable by the public Pow once merged.
-    /// </summary>
-    internal Tensor PowScalarInternal(double exponent)
-    {
-        var result = Dispatch.BinaryFloat<MaskOps.Pow>(this, Wrap(exponent), DType);
-        if (Graph.NeedsGrad(this))
-        {
-            var node = new NormPowBackward(exponent);
-            node.Self = node.Save(this);
-            Graph.Record(node, result, this);
-        }
-        return result;
-    }
-
-    /// <summary>
-    /// <c>out = mask ? 0 : x</c>, PyTorch's <c>x.masked_fill(mask, 0)</c> (node MaskedFillBackward0), used by
-    /// reduction gradients. <paramref name="mask"/> is a Bool tensor broadcastable to this tensor's shape.
-    /// Replaceable by the public MaskedFill once merged.
-    /// </summary>
-    internal Tensor MaskedFillZeroInternal(Tensor mask)
-    {
-        var result = Allocate(DType, Sizes);
-        Elementwise.Copy(this, result);
-        var flags = Allocate(DType.Bool, Sizes);
-        Elementwise.Copy(mask, flags);
-        switch (result.Storage.Data)
-        {
-            case float[] f: ZeroWhere(f, flags.Storage.As<bool>()); break;
-            case double[] d: ZeroWhere(d, flags.Storage.As<bool>()); break;
-            case long[] l: ZeroWhere(l, flags.Storage.As<bool>()); break;
-            case int[] n: ZeroWhere(n, flags.Storage.As<bool>()); break;
-            case bool[] b: ZeroWhere(b, flags.Storage.As<bool>()); break;
-        }
-        if (Graph.NeedsGrad(this))
-        {
-            var node = new MaskedFillZeroBackward(mask);
-            Graph.Record(node, result, this);
-        }
-        return result;
-
-        static void ZeroWhere<T>(T[] data, bool[] flags)
-        {
-            for (int i = 0; i < data.Length; i++) if (flags[i]) data[i] = default!;
-        }
-    }
 }
 
 public static partial class Torch
@@ -112,9 +64,9 @@ public static partial class Torch
 /// <remarks>
 /// Note [Constant masks]: PyTorch writes these formulas with comparisons, <c>sgn</c> and
 /// <c>masked_fill</c>. A comparison or sign has zero derivative almost everywhere, so here it is
-/// computed by a kernel into a constant tensor; <c>masked_fill(m, 0)</c> is a differentiable op of
-/// its own (<see cref="Tensor.MaskedFillZeroInternal"/>), so that even at the kinks (a zero norm,
-/// zero elements with p &lt; 1) first and second derivatives, NaN included, are PyTorch's.
+/// computed by a kernel into a constant tensor; <c>masked_fill(m, 0)</c> is the differentiable
+/// <see cref="Tensor.MaskedFill"/>, so that even at the kinks (a zero norm, zero elements with
+/// p &lt; 1) first and second derivatives, NaN included, are PyTorch's.
 /// </remarks>
 internal abstract class NormBackwardBase(int[] selfSizes, bool[] mask, bool keepDim, double p) : SingleOutputNode
 {
@@ -126,46 +78,28 @@ internal abstract class NormBackwardBase(int[] selfSizes, bool[] mask, bool keep
         var self = Self!.Unpack();
         var norm = Result!.Unpack().UnsqueezeReduced(selfSizes, mask, keepDim);
         grad = grad.UnsqueezeReduced(selfSizes, mask, keepDim);
-        var sgn = Dispatch.UnaryNumber<MaskOps.Sign>(self, self.DType);
+        var sgn = Dispatch.UnaryNumber<SignOp>(self, self.DType);
         if (p == 1) return [sgn * grad];
-        if (p == 2) return [grad * (self / norm).MaskedFillZeroInternal(MaskedMath.IsEqual(norm, 0))];
+        if (p == 2) return [grad * (self / norm).MaskedFill(norm.Eq(0), 0)];
         if (double.IsInfinity(p))
         {
             // The derivative of amax(|self|), shared among ties, respecting NaN.
-            var abs = Dispatch.UnaryNumber<MaskOps.Abs>(self, self.DType);
-            var argmax = Dispatch.Compare<MaskOps.EqualOrLeftNaN>(abs, norm);
+            var abs = Dispatch.UnaryNumber<AbsOp>(self, self.DType);
+            var argmax = Dispatch.Compare<EqOrLeftNaNOp>(abs, norm);
             return [sgn * (grad / argmax.Sum(ReducedDims(), keepDim: true) * argmax)];
         }
         var absSelf = self * sgn; // |self| with the derivative sgn(self)
         if (p < 1)
         {
-            var scaled = sgn * absSelf.PowScalarInternal(p - 1).MaskedFillZeroInternal(MaskedMath.IsEqual(self, 0));
-            return [scaled * grad * norm.PowScalarInternal(1 - p)];
+            var scaled = sgn * absSelf.Pow(p - 1).MaskedFill(self.Eq(0), 0);
+            return [scaled * grad * norm.Pow(1 - p)];
         }
-        var selfScaled = p < 2 ? sgn * absSelf.PowScalarInternal(p - 1) : self * absSelf.PowScalarInternal(p - 2);
-        var scale = (grad / norm.PowScalarInternal(p - 1)).MaskedFillZeroInternal(MaskedMath.IsEqual(norm, 0));
+        var selfScaled = p < 2 ? sgn * absSelf.Pow(p - 1) : self * absSelf.Pow(p - 2);
+        var scale = (grad / norm.Pow(p - 1)).MaskedFill(norm.Eq(0), 0);
         return [selfScaled * scale];
     }
 
-    private int[] ReducedDims() => MaskedMath.Dims(mask);
-}
-
-/// <summary>Helpers for gradient formulas with constant masks (Note [Constant masks]).</summary>
-internal static class MaskedMath
-{
-    /// <summary>The constant Bool mask <c>x == value</c>.</summary>
-    public static Tensor IsEqual(Tensor x, Scalar value) => Dispatch.Compare<MaskOps.Equal>(x, Tensor.Wrap(value));
-
-    /// <summary>The constant Bool mask <c>x == value</c> for a Bool <paramref name="x"/>.</summary>
-    public static Tensor IsEqual(Tensor x, bool value) => IsEqual(x, value ? 1 : 0);
-
-    /// <summary>The indices of the true entries of a reduction mask.</summary>
-    public static int[] Dims(bool[] mask)
-    {
-        var dims = new List<int>();
-        for (int d = 0; d < mask.Length; d++) if (mask[d]) dims.Add(d);
-        return dims.ToArray();
-    }
+    private int[] ReducedDims() => Reduce.Dims(mask);
 }
 
 internal sealed class NormBackward1(int[] selfSizes, bool[] mask, bool keepDim, double p)
@@ -178,25 +112,4 @@ internal sealed class LinalgVectorNormBackward0(int[] selfSizes, bool[] mask, bo
     : NormBackwardBase(selfSizes, mask, keepDim, p)
 {
     public override string Name => "LinalgVectorNormBackward0";
-}
-
-/// <summary>The gradient of <see cref="Tensor.MaskedFillZeroInternal"/>: <c>grad.masked_fill(mask, 0)</c>.</summary>
-internal sealed class MaskedFillZeroBackward(Tensor mask) : SingleOutputNode
-{
-    public override string Name => "MaskedFillBackward0";
-    protected override Tensor?[] Backward(Tensor grad) => [grad.MaskedFillZeroInternal(mask)];
-}
-
-/// <summary>The gradient of <see cref="Tensor.PowScalarInternal"/>: <c>grad * exponent * x^(exponent - 1)</c>.</summary>
-internal sealed class NormPowBackward(double exponent) : SingleOutputNode
-{
-    public SavedTensor? Self;
-    public override string Name => "PowBackward0";
-
-    protected override Tensor?[] Backward(Tensor grad)
-    {
-        var self = Self!.Unpack();
-        if (exponent == 0) return [Torch.ZerosLike(self)];
-        return [grad * (self.PowScalarInternal(exponent - 1) * exponent)];
-    }
 }

@@ -131,18 +131,18 @@ internal abstract class ProdBackwardBase(int[] selfSizes, bool[] mask, bool keep
         var self = Self!.Unpack();
         if (self.Dim == 0) return [grad];
         grad = grad.UnsqueezeReduced(selfSizes, mask, keepDim);
-        var isZero = MaskedMath.IsEqual(self, 0);
+        var isZero = self.Eq(0);
         if (Array.IndexOf(isZero.Storage.As<bool>(), true) < 0)
             return [grad * (Result!.Unpack().UnsqueezeReduced(selfSizes, mask, keepDim) / self)];
 
-        var dims = MaskedMath.Dims(mask);
+        var dims = Reduce.Dims(mask);
         var zeros = isZero.Sum(dims, keepDim: true);
         var ones = self + isZero;
         var product = ReduceAll ? ones.Prod() : ones.Prod(dims[0], keepDim: true);
         var zeroSum = (self * isZero).Sum(dims, keepDim: true);
-        var oneZero = (isZero + MaskedMath.IsEqual(isZero, false) * zeroSum) * MaskedMath.IsEqual(zeros, 1);
-        var twoZeros = isZero * (zeroSum - self) * MaskedMath.IsEqual(zeros, 2);
-        var factor = MaskedMath.IsEqual(zeros, 0) + oneZero + twoZeros;
+        var oneZero = (isZero + isZero.LogicalNot() * zeroSum) * zeros.Eq(1);
+        var twoZeros = isZero * (zeroSum - self) * zeros.Eq(2);
+        var factor = zeros.Eq(0) + oneZero + twoZeros;
         return [grad * (product / ones * factor)];
     }
 
@@ -176,10 +176,10 @@ internal abstract class VarianceBackward(int[] selfSizes, bool[] mask, bool keep
         if (Result is { } saved)
         {
             var result = saved.Unpack();
-            grad = (grad / (result * 2)).MaskedFillZeroInternal(MaskedMath.IsEqual(result, 0));
+            grad = (grad / (result * 2)).MaskedFill(result.Eq(0), 0);
         }
         grad = grad.UnsqueezeReduced(selfSizes, mask, keepDim);
-        return [scale * grad * (self - self.Mean(MaskedMath.Dims(mask), keepDim: true))];
+        return [scale * grad * (self - self.Mean(Reduce.Dims(mask), keepDim: true))];
     }
 }
 

@@ -28,13 +28,19 @@ public sealed partial class Tensor
             var original = Sizes;
             return View(Offset, sizes, strides, () => new ReshapeAliasBackward0(original));
         }
-        var copy = Clone();
-        var result = new Tensor(copy.Storage, 0, sizes, ShapeUtil.ContiguousStrides(sizes));
-        if (Graph.NeedsGrad(this))
-        {
-            var original = Sizes;
-            Graph.Record(new UnsafeViewBackward0(original), result, copy);
-        }
+        return Clone().UnsafeView(sizes);
+    }
+
+    /// <summary>
+    /// This contiguous tensor re-shaped to <paramref name="sizes"/> over the same storage without
+    /// becoming a view of it, PyTorch's <c>torch._unsafe_view</c> (node <c>UnsafeViewBackward0</c>):
+    /// what reshape does to its copy, and matmul to its fresh products. Only for fresh contiguous
+    /// results that no caller can see, since the two tensors do not know they alias.
+    /// </summary>
+    internal Tensor UnsafeView(int[] sizes)
+    {
+        var result = new Tensor(Storage, Offset, sizes, ShapeUtil.ContiguousStrides(sizes), Version);
+        if (Graph.NeedsGrad(this)) Graph.Record(new UnsafeViewBackward0(Sizes), result, this);
         return result;
     }
 

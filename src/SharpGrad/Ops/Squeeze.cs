@@ -27,13 +27,31 @@ public sealed partial class Tensor
     /// </summary>
     public Tensor Squeeze(int dim)
     {
-        int d = ShapeUtil.WrapDim(dim, Dim);
+        var (d, sizes, strides) = SqueezeGeometry(dim);
         var original = Sizes;
-        if (Dim == 0 || Sizes[d] != 1)
-            return View(Offset, Sizes, Strides, () => new SqueezeBackward1(original, d));
-        int[] sizes = [.. Sizes[..d], .. Sizes[(d + 1)..]];
-        int[] strides = [.. Strides[..d], .. Strides[(d + 1)..]];
         return View(Offset, sizes, strides, () => new SqueezeBackward1(original, d));
+    }
+
+    /// <summary>
+    /// PyTorch's in-place <c>squeeze_(dim)</c> applied to the fresh result of an op, as matmul does to
+    /// drop its temporary dim: the geometry of <see cref="Squeeze(int)"/> over the same storage, but
+    /// not a view, since the squeezed tensor takes the place of the fresh one (nothing else holds it);
+    /// node <c>SqueezeBackward3</c>. Only for tensors that no caller can see.
+    /// </summary>
+    internal Tensor SqueezeFreshInPlace(int dim)
+    {
+        var (d, sizes, strides) = SqueezeGeometry(dim);
+        var result = new Tensor(Storage, Offset, sizes, strides, Version);
+        if (Graph.NeedsGrad(this)) Graph.Record(new SqueezeBackward3(Sizes, d), result, this);
+        return result;
+    }
+
+    /// <summary>The wrapped dim and the sizes and strides without it when its size is 1 (else unchanged).</summary>
+    private (int Dim, int[] Sizes, int[] Strides) SqueezeGeometry(int dim)
+    {
+        int d = ShapeUtil.WrapDim(dim, Dim);
+        if (Dim == 0 || Sizes[d] != 1) return (d, Sizes, Strides);
+        return (d, [.. Sizes[..d], .. Sizes[(d + 1)..]], [.. Strides[..d], .. Strides[(d + 1)..]]);
     }
 
     /// <summary>
@@ -99,13 +117,22 @@ internal sealed class SqueezeBackward0(int[] selfSizes) : SingleOutputNode
     protected override Tensor?[] Backward(Tensor grad) => [grad.UnsqueezeTo(selfSizes)];
 }
 
-internal sealed class SqueezeBackward1(int[] selfSizes, int dim) : SingleOutputNode
+/// <summary>The gradient of squeeze(dim) and squeeze_(dim): <c>unsqueeze_to(grad, dim, self.sizes())</c>.</summary>
+internal abstract class SqueezeDimBackward(int[] selfSizes, int dim) : SingleOutputNode
 {
-    public override string Name => "SqueezeBackward1";
-
-    // self: unsqueeze_to(grad, dim, self.sizes())
     protected override Tensor?[] Backward(Tensor grad) =>
         [selfSizes.Length > 0 && selfSizes[dim] == 1 ? grad.Unsqueeze(dim) : grad];
+}
+
+internal sealed class SqueezeBackward1(int[] selfSizes, int dim) : SqueezeDimBackward(selfSizes, dim)
+{
+    public override string Name => "SqueezeBackward1";
+}
+
+/// <summary>The node of the in-place <c>squeeze_(dim)</c> (see <see cref="Tensor.SqueezeFreshInPlace"/>).</summary>
+internal sealed class SqueezeBackward3(int[] selfSizes, int dim) : SqueezeDimBackward(selfSizes, dim)
+{
+    public override string Name => "SqueezeBackward3";
 }
 
 internal sealed class UnsqueezeBackward0(int dim) : SingleOutputNode

@@ -35,7 +35,7 @@ public class LinearAlgebraTests
         var g = ReductionGolden.Root.GetProperty("matmul_graphs").GetProperty(name);
         var x = g.GetProperty("inputs").EnumerateArray().Select(ReductionGolden.ParseTensor).ToArray();
         foreach (var t in x) t.RequiresGrad = true;
-        var left = g.TryGetProperty("permute_first", out _) ? x[0].TransposeLast2() : x[0];
+        var left = g.TryGetProperty("permute_first", out _) ? x[0].mT : x[0];
         var expected = g.GetProperty("chain").EnumerateArray().Select(e => e.GetString()!).ToList();
         Assert.Equal(expected, Chain(left.Matmul(x[1]).GradFn));
     }
@@ -53,6 +53,22 @@ public class LinearAlgebraTests
         Assert.Equal(Enumerable.Repeat(1f, 15), w.Grad!.ToArray<float>());
     }
 
+    /// <summary>
+    /// Matmul's squeeze_(0) and _unsafe_view results are not views, so an in-place op on them records
+    /// its node on top (chains from PyTorch 1.13: <c>(a @ b).add_(1)</c>, <c>(c @ b.t()).mul_(2)</c>).
+    /// </summary>
+    [Fact]
+    public void In_place_ops_on_matmul_results_record_on_top_of_the_matmul_graph()
+    {
+        var a = Torch.Ones([3], requiresGrad: true);
+        var b = Torch.Ones([3, 4], requiresGrad: true);
+        var c = Torch.Ones([2, 3, 4], requiresGrad: true);
+        Assert.Equal(["AddBackward0", "SqueezeBackward3", "MmBackward0", "UnsqueezeBackward0", "AccumulateGrad", "AccumulateGrad"],
+            Chain(a.Matmul(b).AddInPlace(1).GradFn));
+        Assert.Equal(["MulBackward0", "UnsafeViewBackward0", "MmBackward0", "ReshapeAliasBackward0", "AccumulateGrad", "TBackward0", "AccumulateGrad"],
+            Chain(c.Matmul(b.Transpose()).MulInPlace(2).GradFn));
+    }
+
     [Fact]
     public void Mm_reads_transposed_sliced_and_expanded_operands_without_copying()
     {
@@ -63,7 +79,7 @@ public class LinearAlgebraTests
         var bT = new Tensor(b.Storage, 0, [6, 4], [1, 6]);               // transpose of b
         var sliced = new Tensor(b.Storage, 1, [2, 6], [12, 1]);          // two rows with a gap, at an offset
         var expanded = new Tensor(a.Storage, 0, [3, 5], [0, 1]);          // one row repeated
-        foreach (var (l, r) in new[] { (aT, bT), (sliced, Make(rng, 6, 3)), (expanded, Make(rng, 5, 2)), (bT.T2(), aT.T2()) })
+        foreach (var (l, r) in new[] { (aT, bT), (sliced, Make(rng, 6, 3)), (expanded, Make(rng, 5, 2)), (bT.Transpose(), aT.Transpose()) })
             AssertClose(Naive(l, r), l.Mm(r));
     }
 
@@ -212,10 +228,4 @@ public class LinearAlgebraTests
             foreach (var (next, _) in node.NextFunctions) Visit(next);
         }
     }
-}
-
-internal static class LinearAlgebraTestExtensions
-{
-    /// <summary>The 2-D transpose (internal view) for building test operands.</summary>
-    public static Tensor T2(this Tensor t) => t.MatrixT();
 }

@@ -20,6 +20,6 @@ public static partial class OpTable
         new("matmul_3d_1d", x => x[0].Matmul(x[1]), [[2, 3, 4], [4]]),
         new("matmul_3d_3d", x => x[0].Matmul(x[1]), [[2, 3, 4], [2, 4, 2]]),
         new("matmul_4d_3d", x => x[0].Matmul(x[1]), [[2, 1, 3, 4], [2, 4, 2]]),
-        new("matmul_permuted_3d_2d", x => x[0].TransposeLast2().Matmul(x[1]), [[2, 4, 3], [4, 2]], Layouts: NoBroadcast),
+        new("matmul_permuted_3d_2d", x => x[0].mT.Matmul(x[1]), [[2, 4, 3], [4, 2]], Layouts: NoBroadcast),
     ];
 }

@@ -39,7 +39,5 @@ public static partial class OpTable
         new("var_correction", x => x[0].Var(null, correction: 2), [[3, 4]]),
         new("std", x => x[0].Std(), [[3, 4]]),
         new("std_dim_keepdim", x => x[0].Std(1, keepDim: true), [[3, 4]]),
-        new("pow_internal", x => x[0].PowScalarInternal(2.5), [[3, 4]], Lo: 0.5, Hi: 2),
-        new("masked_fill_internal", x => x[0].MaskedFillZeroInternal(MaskedMath.IsEqual(ZeroPattern(), 0)), [[3, 4]]),
     ];
 }

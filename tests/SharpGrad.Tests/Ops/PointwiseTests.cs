@@ -237,15 +237,7 @@ public class PointwiseTests
         return t;
     }
 
-    private static DType ParseDType(string name) => name switch
-    {
-        "float32" => DType.Float32,
-        "float64" => DType.Float64,
-        "int64" => DType.Int64,
-        "int32" => DType.Int32,
-        "bool" => DType.Bool,
-        _ => throw new ArgumentException(name),
-    };
+    private static DType ParseDType(string name) => GoldenCases.ParseDType(name);
 
     private static double Number(JsonElement e) => e.ValueKind == JsonValueKind.String
         ? e.GetString() switch

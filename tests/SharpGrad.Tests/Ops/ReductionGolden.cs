@@ -40,15 +40,7 @@ public static class ReductionGolden
         }
         : e.GetDouble();
 
-    public static DType ParseDType(string name) => name switch
-    {
-        "float32" => DType.Float32,
-        "float64" => DType.Float64,
-        "int64" => DType.Int64,
-        "int32" => DType.Int32,
-        "bool" => DType.Bool,
-        _ => throw new FormatException(name),
-    };
+    public static DType ParseDType(string name) => GoldenCases.ParseDType(name);
 
     public static Tensor ParseTensor(JsonElement e)
     {

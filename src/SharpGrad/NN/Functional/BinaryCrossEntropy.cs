@@ -140,12 +140,12 @@ internal sealed class BinaryCrossEntropyWithLogitsBackward0(Torch.NN.Functional.
         Tensor? gradInput = null, gradTarget = null;
         if (NextEdges[0].IsValid)
         {
-            var s = Sigmoid(x);
+            var s = x.Sigmoid();
             if (p is null) gradInput = (s - t) * grad;
             else
             {
                 var pt = p * t;
-                gradInput = ((pt + 1 - t) * s - pt) * grad;
+                gradInput = ((pt.AddScalar(1) - t) * s - pt) * grad; // PyTorch: t.add(1) in C++ (AddBackward1)
             }
             gradInput = Finish(gradInput, w);
         }
@@ -154,15 +154,12 @@ internal sealed class BinaryCrossEntropyWithLogitsBackward0(Torch.NN.Functional.
         return [gradInput, gradTarget];
     }
 
-    // Weighted, then averaged, in PyTorch's order.
+    // Weighted, then averaged, in PyTorch's order (its C++ div_(numel) records DivBackward1).
     private Tensor Finish(Tensor g, Tensor? w)
     {
         if (w is not null) g = g * w;
-        return reduction == Torch.NN.Functional.Reduction.Mean ? g / numel : g;
+        return reduction == Torch.NN.Functional.Reduction.Mean ? g.DivScalar(numel) : g;
     }
 
-    /// <summary><c>1 / (1 + exp(-x))</c>: exact at ±100 in float32 (exp overflows to inf, giving 0).</summary>
-    private static Tensor Sigmoid(Tensor x) => (-x).Exp().Add(1).Reciprocal();
-
-    private static Tensor LogSigmoid(Tensor x) => Torch.NN.Functional.LogSigmoidOp(x);
+    private static Tensor LogSigmoid(Tensor x) => Torch.NN.Functional.LogSigmoid(x);
 }

@@ -73,14 +73,14 @@ public static partial class Torch
                 if (labelSmoothing > 0.0)
                 {
                     CheckLabelSmoothing(labelSmoothing);
-                    target = AddScalar(MulScalar(target, 1 - labelSmoothing), labelSmoothing / classes);
+                    target = target.MulScalar(1 - labelSmoothing).AddScalar(labelSmoothing / classes);
                 }
                 var product = logp * target;
                 if (weight is not null) product = product * (input.Dim > 1 ? ClassWeightView(weight, input.Dim, 1) : weight);
                 return reduction switch
                 {
                     // C++ integer division: the number of samples.
-                    Reduction.Mean => DivScalar(-product.Sum(), classes == 0 ? 0 : input.Numel / classes),
+                    Reduction.Mean => (-product.Sum()).DivScalar(classes == 0 ? 0 : input.Numel / classes),
                     Reduction.Sum => -product.Sum(),
                     _ => -product.Sum(classDim),
                 };
@@ -99,10 +99,8 @@ public static partial class Torch
                     ? -(logp * ClassWeightView(weight, logp.Dim, classDim)).Sum(classDim)
                     : -logp.Sum(classDim);
                 // nll_loss validated the targets: Int64, in range unless ignored, shaped like smooth.
-                var targets = target.Numel == 0 ? [] : target.ContiguousData<long>();
-                var ignored = new bool[targets.Length];
-                for (int i = 0; i < ignored.Length; i++) ignored[i] = targets[i] == ignoreIndex;
-                smooth = ZeroWhere(smooth, ignored);
+                var ignored = target.Eq(ignoreIndex);
+                smooth = smooth.IndexPut([ignored], Alloc(smooth.DType, []));
 
                 TensorT ret;
                 switch (reduction)
@@ -112,14 +110,15 @@ public static partial class Torch
                         // Normalised by the weights of the non-ignored targets, as nll_loss is.
                         double total = 0;
                         var w = weight.To(DType.Float64).Detach().ContiguousData<double>();
-                        for (int i = 0; i < targets.Length; i++) if (!ignored[i]) total += w[targets[i]];
+                        var targets = target.Numel == 0 ? [] : target.ContiguousData<long>();
+                        foreach (long t in targets) if (t != ignoreIndex) total += w[t];
                         var totalTensor = Alloc(weight.DType, []);
                         totalTensor.FillRaw(total);
                         ret = smooth.Sum() / totalTensor;
                         break;
                     }
                     case Reduction.Mean:
-                        ret = MaskedSelect(smooth, Array.ConvertAll(ignored, m => !m)).Mean();
+                        ret = smooth.MaskedSelect(ignored.LogicalNot()).Mean();
                         break;
                     case Reduction.Sum:
                         ret = smooth.Sum();
@@ -128,7 +127,7 @@ public static partial class Torch
                         ret = smooth;
                         break;
                 }
-                return MulScalar(nll, 1 - labelSmoothing) + MulScalar(ret, labelSmoothing / classes);
+                return nll.MulScalar(1 - labelSmoothing) + ret.MulScalar(labelSmoothing / classes);
             }
         }
     }

@@ -11,14 +11,6 @@ public static partial class Torch
     {
         public static partial class Functional
         {
-            private static readonly HashSet<string> s_mseWarned = [];
-
-            /// <summary>Lets every mse_loss warning fire again (for tests).</summary>
-            internal static void ResetWarnings()
-            {
-                lock (s_mseWarned) s_mseWarned.Clear();
-            }
-
             /// <summary>
             /// Mean squared error <c>loss = (input - target)^2</c>, reduced, <c>torch.nn.functional.mse_loss</c>.
             /// </summary>
@@ -34,9 +26,7 @@ public static partial class Torch
                     string message =
                         $"UserWarning: Using a target size ({TorchSize(target.Sizes)}) that is different to the input size ({TorchSize(input.Sizes)}). " +
                         "This will likely lead to incorrect results due to broadcasting. Please ensure they have the same size.";
-                    bool first;
-                    lock (s_mseWarned) first = s_mseWarned.Add(message);
-                    if (first) WarningSink(message);
+                    WarnOnce(message);
                     // torch.broadcast_tensors: expanded views.
                     var shape = ShapeUtil.Broadcast(input.Sizes, target.Sizes);
                     input = input.Expand(shape);

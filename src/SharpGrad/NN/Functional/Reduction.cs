@@ -6,6 +6,22 @@ public static partial class Torch
     {
         public static partial class Functional
         {
+            private static readonly HashSet<string> s_warned = [];
+
+            /// <summary>Sends a UserWarning of torch.nn.functional to <see cref="WarningSink"/>, once per message, as Python's default filter does.</summary>
+            internal static void WarnOnce(string message)
+            {
+                bool first;
+                lock (s_warned) first = s_warned.Add(message);
+                if (first) WarningSink(message);
+            }
+
+            /// <summary>Lets every torch.nn.functional warning fire again (for tests).</summary>
+            internal static void ResetWarnings()
+            {
+                lock (s_warned) s_warned.Clear();
+            }
+
             /// <summary>How a loss reduces its per-element values: PyTorch's <c>reduction</c> argument.</summary>
             internal enum Reduction { None, Mean, Sum }
 
