@@ -69,6 +69,7 @@ INPUTS.update({
     "v1": ([1.5], torch.float32),
     "vd": ([0.5, 1.0, -1.0], torch.float64),
     "seed_g": ([0.1, 1.0, 0.0001], torch.float32),
+    "i": ([1, 2], torch.int64),
 })
 
 
@@ -103,6 +104,9 @@ FUNCS = {
     "exp_one": lambda x: x.exp() * 2,
     "exp_sum_one": lambda x: (x.exp() * x).sum(),
     "do_some_doubling": do_some_doubling,
+    "none": lambda x: None,
+    "none_in_tuple": lambda x: (x * 2, None),
+    "identity": lambda x: x,
 }
 
 
@@ -203,6 +207,11 @@ def functional_cases():
     add("jacobian_forward_mode_strict", "jacobian", "exp_reducer", "a", vectorize=True, strategy="forward-mode",
         strict=True)
     add("jacobian_bad_strategy", "jacobian", "exp_reducer", "a", strategy="sideways")
+    add("jacobian_none_output", "jacobian", "none", "b")
+    add("jacobian_none_in_tuple_output", "jacobian", "none_in_tuple", "b")
+    add("jacobian_integer_input", "jacobian", "identity", "i")
+    add("vjp_none_output", "vjp", "none", "b", v="v3")
+    add("hessian_none_output", "hessian", "none", "b")
 
     # hessian
     for vec in (False, True):

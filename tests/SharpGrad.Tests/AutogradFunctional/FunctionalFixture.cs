@@ -46,6 +46,9 @@ internal static class FunctionalFixture
         ["exp_one"] = One(x => x[0].Exp() * 2),
         ["exp_sum_one"] = One(x => (x[0].Exp() * x[0]).Sum()),
         ["do_some_doubling"] = One(x => DoSomeDoubling(x[0])),
+        ["none"] = One(_ => null!),
+        ["none_in_tuple"] = Many(x => [x[0] * 2, null!]),
+        ["identity"] = One(x => x[0]),
     };
 
     /// <summary>Seed 003's <c>do_some_doubling</c>: doubles until the norm reaches 1000.</summary>
@@ -60,7 +63,7 @@ internal static class FunctionalFixture
     public static Tensor Input(string name)
     {
         var e = Root.GetProperty("inputs").GetProperty(name);
-        var dtype = e.GetProperty("dtype").GetString() == "float64" ? DType.Float64 : DType.Float32;
+        var dtype = e.GetProperty("dtype").GetString() switch { "float64" => DType.Float64, "int64" => DType.Int64, _ => DType.Float32 };
         var values = e.GetProperty("values");
         if (values.ValueKind == JsonValueKind.Number) return Torch.Tensor(values.GetDouble(), dtype);
         var flat = new List<double>();

@@ -191,8 +191,8 @@ public static partial class Torch
                 bool isInputsTuple, Tensor[]? v, bool createGraph, bool strict)
             {
                 Tensor[] outputs;
-                Tensor?[] jacobian, differentiated;
-                Tensor[] gradJacobian;
+                Tensor?[] jacobian, differentiated; // the last grad differentiates these...
+                Tensor[] withRespectTo;             // ...with respect to these, along v
                 using (EnableGrad())
                 {
                     inputs = GradPreprocess(CheckTensors(inputs, isInputsTuple, "inputs", name), createGraph, needGraph: true);
@@ -212,19 +212,23 @@ public static partial class Torch
                     CheckRequiresGrad(jacobian, "jacobian", strict);
                     if (name == "vhp")
                     {
-                        gradJacobian = inputs;
+                        // v^T H: the gradient of the Jacobian, weighted by v.
                         differentiated = jacobian;
+                        withRespectTo = inputs;
                     }
                     else
                     {
-                        gradJacobian = Array.ConvertAll(inputs, x => ZerosLike(x, requiresGrad: true));
+                        // H v by the double-backward trick: u^T H, for a (zero) u that requires grad, is
+                        // linear in u, so its gradient with respect to u along v is H v.
+                        var gradJacobian = Array.ConvertAll(inputs, x => ZerosLike(x, requiresGrad: true));
                         differentiated = AutogradGrad(jacobian, inputs, gradJacobian, createGraph: true);
+                        withRespectTo = gradJacobian;
                         CheckRequiresGrad(jacobian, "hessian", strict); // PyTorch 1.13 checks the jacobian again here
                     }
                 }
                 Tensor[] product;
                 using (createGraph ? EnableGrad() : null)
-                    product = FillInZeros(AutogradGrad(differentiated, gradJacobian, v, createGraph), inputs, strict, createGraph,
+                    product = FillInZeros(AutogradGrad(differentiated, withRespectTo, v, createGraph), inputs, strict, createGraph,
                         name == "vhp" ? "double_back" : "double_back_trick");
                 return (GradPostprocess(outputs, createGraph)[0], GradPostprocess(product, createGraph));
             }
