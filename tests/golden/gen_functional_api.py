@@ -356,6 +356,7 @@ def gradcheck_cases():
           (torch.ones(1, dtype=torch.float64).expand(3).requires_grad_(),))
     check("no_differentiable_output", gradcheck, lambda x: (x * 2).detach(), (x(),))
     check("constant_output", gradcheck, lambda x: (x + 0.3).round().detach(), (x(),))
+    check("shape_changes", gradcheck, lambda x: x * 2 if x[0] > 1.0 else x[:2] * 2, (x(),))
     check("loose_tolerance", gradcheck, lambda x: x * x.detach(), (x(),), atol=10.0)
     check("gradgrad_cubic", gradgradcheck, lambda x: x * x * x, (x(),),
           torch.tensor([1.0, -1.0, 0.5], dtype=torch.float64, requires_grad=True))

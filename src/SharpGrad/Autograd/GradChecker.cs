@@ -100,7 +100,7 @@ internal static class GradChecker
     /// </summary>
     private static Tensor[] Numerical(Func<Tensor[], Tensor[]> func, Tensor[] inputs, Tensor x, double eps)
     {
-        double[][] rows = [];
+        double[][] jacobians = []; // per output, row-major [x.numel, output.numel]
         Tensor[]? reference = null;
         for (int d = 0; d < x.Numel; d++)
         {
@@ -115,19 +115,19 @@ internal static class GradChecker
             if (reference is null)
             {
                 reference = before;
-                rows = Array.ConvertAll(before, o => new double[x.Numel * o.Numel]);
+                jacobians = Array.ConvertAll(before, o => new double[x.Numel * o.Numel]);
             }
             for (int k = 0; k < before.Length; k++)
             {
                 CheckSameDTypeAndShape(before[k], after[k], eps);
                 var column = ((after[k] - before[k]) / (2 * eps)).ToArray<double>();
-                column.CopyTo(rows[k], d * column.Length);
+                column.CopyTo(jacobians[k], d * column.Length);
             }
         }
         reference ??= FloatOutputs(func(inputs));
         var result = new Tensor[reference.Length];
         for (int k = 0; k < reference.Length; k++)
-            result[k] = Torch.Tensor<double>(x.Numel == 0 ? [] : rows[k], [x.Numel, reference[k].Numel], reference[k].DType);
+            result[k] = Torch.Tensor<double>(x.Numel == 0 ? [] : jacobians[k], [x.Numel, reference[k].Numel], reference[k].DType);
         return result;
     }
 
@@ -136,13 +136,13 @@ internal static class GradChecker
 
     private static void CheckSameDTypeAndShape(Tensor a, Tensor b, double eps)
     {
-        // PyTorch's text (its "{idx}" is a literal: the string is not an f-string).
+        // PyTorch's AssertionError texts (its "{idx}" is a literal: the string is not an f-string).
         string epsText = PythonRepr.Float(eps);
         if (!ShapeUtil.SameShape(a.Sizes, b.Sizes))
-            throw new InvalidOperationException(
+            throw new ArgumentException(
                 $"Expected `func` to return outputs with the same shape when inputs are perturbed on index {{idx}} by {epsText}, but got: shapes torch.Size({ShapeUtil.Format(a.Sizes)}) and torch.Size({ShapeUtil.Format(b.Sizes)}).");
         if (a.DType != b.DType)
-            throw new InvalidOperationException(
+            throw new ArgumentException(
                 $"Expected `func` to return outputs with the same dtype when inputs are perturbed on index {{idx}} by {epsText}, but got: dtypes {a.DType.TorchName()} and {b.DType.TorchName()}.");
     }
 
