@@ -132,5 +132,36 @@ public static class Seed003Autograd
             f.Backward(Ones(f.Shape));
             o.Print(x.Grad);
         });
+        static Tensor ExpAdder(Tensor[] xy) => 2 * xy[0].Exp() + 3 * xy[1];
+        yield return new("003-19", "The high-level API: the Jacobian of exp_adder at two one-element inputs", false, o =>
+        {
+            Tensor[] inputs = [Rand(1), Rand(1)];
+            o.WriteLine(Repr(inputs));
+            o.WriteLine(Pretty(Torch.Autograd.Functional.Jacobian(ExpAdder, inputs)));
+        });
+        yield return new("003-20", "The same for two three-element vectors", false, o =>
+        {
+            Tensor[] inputs = [Rand(3), Rand(3)];
+            o.WriteLine(Repr(inputs));
+            o.WriteLine(Pretty(Torch.Autograd.Functional.Jacobian(ExpAdder, inputs)));
+        });
+        yield return new("003-21", "Hessian: all second derivatives", false, o =>
+        {
+            Tensor[] inputs = [Rand(1), Rand(1)];
+            o.WriteLine(Repr(inputs));
+            o.WriteLine(Pretty(Torch.Autograd.Functional.Hessian(xy => ExpAdder(xy).Sum(), inputs)));
+        });
+        yield return new("003-22", "The vector-Jacobian product of do_some_doubling", false, o =>
+        {
+            static Tensor DoSomeDoubling(Tensor x)
+            {
+                var y = x * 2;
+                while (y.Data.Norm().Item<float>() < 1000) y = y * 2;
+                return y;
+            }
+            var inputs = Randn(3);
+            var myGradients = Tensor(new[] { 0.1f, 1.0f, 0.0001f });
+            o.WriteLine(Pretty(Torch.Autograd.Functional.Vjp(DoSomeDoubling, inputs, v: myGradients)));
+        });
     }
 }

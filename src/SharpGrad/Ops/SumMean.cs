@@ -99,9 +99,12 @@ public sealed partial class Tensor
     internal Tensor UnsqueezeReduced(int[] inputSizes, bool[] mask, bool keepDim)
     {
         if (keepDim) return this;
-        var sizes = new int[inputSizes.Length];
-        for (int d = 0; d < sizes.Length; d++) sizes[d] = mask[d] ? 1 : inputSizes[d];
-        return Reshape(sizes);
+        // PyTorch's unsqueeze_multiple: one unsqueeze per reduced dim, ascending, so the graph of a
+        // differentiated backward has PyTorch's nodes.
+        var result = this;
+        for (int d = 0; d < inputSizes.Length; d++)
+            if (mask[d]) result = result.Unsqueeze(d);
+        return result;
     }
 }
 

@@ -50,9 +50,6 @@ public class FunctionalGoldenTests
         ["jacobian_forward_mode"] = "forward mode emulated",
         ["jacobian_forward_mode_mixed"] = "forward mode emulated",
         ["hessian_forward_mode"] = "forward mode emulated",
-        // The double backward of sum(dim) goes through SumBackward1's formula, which restores the
-        // reduced dim with a reshape (ReshapeAliasBackward0) where PyTorch unsqueezes (SqueezeBackward1).
-        ["jvp_exp_reducer_create_graph"] = "core SumBackward1 formula",
     };
 
     /// <summary>Runs one fixture case through the overload that matches its nesting.</summary>
