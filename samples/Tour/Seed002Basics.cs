@@ -55,5 +55,18 @@ public static class Seed002Basics
             output.Backward(OnesLike(output), retainGraph: true);
             o.WriteLine($"\nCall after zeroing gradients\n{inp.Grad}");
         });
+        yield return new("002-7", "Picturing the graph (torchviz's make_dot)", false, o =>
+        {
+            // torchviz: make_dot(loss, params={"w": w, "b": b}).render("graph", format="svg")
+            var dot = Torch.Viz.MakeDot(loss, new Dictionary<string, Tensor> { ["w"] = w, ["b"] = b });
+            try
+            {
+                o.WriteLine($"Rendered the graph to {dot.Render("graph.svg")}");
+            }
+            catch (InvalidOperationException e)
+            {
+                o.WriteLine(e.Message); // Graphviz is not installed: the message says how to get it
+            }
+        });
     }
 }

@@ -73,6 +73,9 @@ public abstract partial class Node
         return saved;
     }
 
+    /// <summary>The tensors saved for backward, in the order they were saved (for graph pictures).</summary>
+    internal IReadOnlyList<SavedTensor> SavedTensors => (IReadOnlyList<SavedTensor>?)_saved ?? [];
+
     /// <summary>Frees saved tensors: PyTorch's <c>release_variables</c>.</summary>
     internal virtual void ReleaseVariables()
     {

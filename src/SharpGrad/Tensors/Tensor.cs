@@ -12,6 +12,7 @@ namespace SharpGrad;
 /// <see cref="GradFn"/> for results of recorded ops, <see cref="RequiresGrad"/> for leaves.
 /// </remarks>
 [DebuggerDisplay("{DebuggerSummary,nq}")]
+[DebuggerTypeProxy(typeof(TensorDebugView))]
 public sealed partial class Tensor
 {
     internal readonly Storage Storage;
