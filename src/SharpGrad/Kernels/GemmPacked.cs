@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics.X86;
 
 namespace SharpGrad.Kernels;
 
@@ -82,11 +83,11 @@ internal static unsafe class PackedGemm<TSimd, TVec, T>
                 for (int pc = 0; pc < K; pc += KC)
                 {
                     int kb = Math.Min(KC, K - pc);
-                    GemmPacking.PackB(nb, kb, B + pc * BRowStride + jc * BColStride, BRowStride, BColStride, NR, packedB);
+                    GemmPacking<TSimd, TVec, T>.PackB(nb, kb, B + pc * BRowStride + jc * BColStride, BRowStride, BColStride, packedB);
                     for (int ic = i0; ic < i1; ic += MC)
                     {
                         int mb = Math.Min(MC, i1 - ic);
-                        GemmPacking.PackA(mb, kb, A + ic * ARowStride + pc * AColStride, ARowStride, AColStride, MR, packedA);
+                        GemmPacking<TSimd, TVec, T>.PackA(mb, kb, A + ic * ARowStride + pc * AColStride, ARowStride, AColStride, packedA);
                         Block(mb, nb, kb, packedA, packedB, C + ic * CRowStride + jc, CRowStride, pc > 0, tile);
                     }
                 }
@@ -106,6 +107,17 @@ internal static unsafe class PackedGemm<TSimd, TVec, T>
                 int h = Math.Min(MR, mb - ir);
                 T* aSliver = packedA + (nint)ir * kb;
                 T* cTile = c + ir * ldc + jr;
+                // C is touched once per tile per depth panel, usually from L3 or memory: start
+                // fetching the next tile's rows now so that the current tile's arithmetic hides it.
+                if (Sse.IsSupported)
+                {
+                    T* next = ir + MR < mb ? cTile + MR * ldc : jr + NR < nb ? c + jr + NR : cTile;
+                    for (int r = 0; r < MR; r++)
+                    {
+                        Sse.Prefetch0(next + r * ldc);
+                        Sse.Prefetch0(next + r * ldc + NR - 1);
+                    }
+                }
                 if (h == MR && w == NR)
                 {
                     GemmMicroKernel<TSimd, TVec, T>.Tile(kb, aSliver, bSliver, cTile, ldc, accumulate);
