@@ -1,207 +1,241 @@
 using System.Numerics;
 using System.Numerics.Tensors;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.Arm;
+using System.Runtime.Intrinsics.X86;
 
 namespace SharpGrad.Kernels;
+
+/// <summary>Which register width the packed float/double GEMM uses (tests force each one).</summary>
+internal enum GemmPath
+{
+    /// <summary>The widest hardware-accelerated width.</summary>
+    Auto,
+    /// <summary>512-bit registers (emulated in software where AVX-512 is absent).</summary>
+    Vector512,
+    /// <summary>256-bit registers.</summary>
+    Vector256,
+    /// <summary>128-bit registers.</summary>
+    Vector128,
+    /// <summary>Scalars, non-fused: the path when hardware intrinsics are disabled.</summary>
+    Scalar,
+}
 
 /// <summary>
 /// General matrix multiply <c>C = A @ B</c> over strided operands, for float, double, long and int.
 /// </summary>
 /// <remarks>
 /// Note [GEMM]: A (m x k) and B (k x n) are read through arbitrary (row, column) strides, so
-/// transposed, sliced and expanded (stride 0) views multiply without a copy. C (m x n) is written
-/// with unit column stride and is overwritten. The loop is cache-blocked: B is taken in panels of
-/// <see cref="KC"/> x <see cref="NC"/> (used in place when its rows are contiguous, else packed once
-/// into a scratch buffer); within a panel, four rows of C at a time accumulate in SIMD registers
-/// (<c>C[i, j:j+w] += A[i, p] * B[p, j:j+w]</c> for p down the panel), and leftover rows use
-/// <see cref="TensorPrimitives.MultiplyAdd{T}(ReadOnlySpan{T}, T, ReadOnlySpan{T}, Span{T})"/> on rows.
-/// Every element of C accumulates over p in ascending order with non-fused multiply-adds on every
-/// path, so results are deterministic whatever the thread count. Large products split the rows of C
-/// across threads. The entry point <see cref="Run{T}"/> is the interface a packed micro-kernel can
-/// later replace.
+/// transposed, sliced and expanded (stride 0) views multiply without a copy; C (m x n) is written
+/// with unit column stride and is overwritten. Float and double run the packed, blocked GEMM
+/// (Note [Packed GEMM]) with a register-blocked FMA micro-kernel (Note [GEMM micro-kernel]) at
+/// the widest accelerated width: Vector512, else Vector256, else Vector128, else scalars; a single
+/// row or column of C skips packing (Note [GEMM vector case]). On all of these, each element of C
+/// is the same ordered chain of multiply-adds over k, so its bits do not depend on the shape it is
+/// computed in, the operands' layout, the blocking or the thread count. Integers use a simple
+/// blocked path (Note [Integer GEMM]), exact in any order. Products of at least
+/// <see cref="ParallelGrain"/> multiply-adds per thread are split over <see cref="ParallelFor"/>.
 /// </remarks>
 internal static class Gemm
 {
-    /// <summary>Depth of a B panel (rows of B kept hot in cache).</summary>
-    private const int KC = 128;
-
-    /// <summary>Width of a B panel (columns of C updated per pass).</summary>
-    private const int NC = 256;
-
-    /// <summary>Below this many multiply-adds, run on the calling thread.</summary>
-    private const long ParallelThreshold = 1L << 21;
+    /// <summary>
+    /// Minimum multiply-adds per thread before a product (or a batch of them) is split: waking a
+    /// worker costs a few microseconds, about 2^17 multiply-adds at this kernel's speed.
+    /// </summary>
+    internal const long ParallelGrain = 1L << 18;
 
     /// <summary>
     /// <c>C[i, j] = sum_p A[i, p] * B[p, j]</c> for i &lt; m, j &lt; n, p &lt; k, where
     /// <c>A[i, p] = a[aOffset + i * aRowStride + p * aColStride]</c>, likewise B, and
-    /// <c>C[i, j] = c[cOffset + i * cRowStride + j]</c>.
+    /// <c>C[i, j] = c[cOffset + i * cRowStride + j]</c>. C is overwritten (zero when k == 0).
     /// </summary>
     public static void Run<T>(int m, int n, int k,
         T[] a, int aOffset, int aRowStride, int aColStride,
         T[] b, int bOffset, int bRowStride, int bColStride,
-        T[] c, int cOffset, int cRowStride) where T : unmanaged, INumber<T>
+        T[] c, int cOffset, int cRowStride) where T : unmanaged, INumber<T> =>
+        RunOn(GemmPath.Auto, m, n, k, a, aOffset, aRowStride, aColStride, b, bOffset, bRowStride, bColStride,
+            c, cOffset, cRowStride, ParallelGrain);
+
+    /// <summary>
+    /// The batched product <c>C[q] = A[q] @ B[q]</c> for q &lt; batch, where operand q starts
+    /// <c>q * xBatchStride</c> after <c>xOffset</c> (a batch stride of 0 broadcasts one matrix).
+    /// Small products run whole on separate threads; large ones are each split as in <see cref="Run{T}"/>.
+    /// </summary>
+    public static void RunBatched<T>(int batch, int m, int n, int k,
+        T[] a, int aOffset, int aBatchStride, int aRowStride, int aColStride,
+        T[] b, int bOffset, int bBatchStride, int bRowStride, int bColStride,
+        T[] c, int cOffset, int cBatchStride, int cRowStride) where T : unmanaged, INumber<T>
+    {
+        long work = (long)m * n * Math.Max(k, 1);
+        if (batch <= 1 || work >= 2 * ParallelGrain)
+        {
+            for (int q = 0; q < batch; q++)
+                RunOn(GemmPath.Auto, m, n, k,
+                    a, aOffset + q * aBatchStride, aRowStride, aColStride,
+                    b, bOffset + q * bBatchStride, bRowStride, bColStride,
+                    c, cOffset + q * cBatchStride, cRowStride, ParallelGrain);
+            return;
+        }
+        var body = new Batch<T>(m, n, k, a, aOffset, aBatchStride, aRowStride, aColStride,
+            b, bOffset, bBatchStride, bRowStride, bColStride, c, cOffset, cBatchStride, cRowStride);
+        ParallelFor.For(batch, (int)Math.Max(1, ParallelGrain / Math.Max(work, 1)), ref body);
+    }
+
+    private readonly struct Batch<T>(int m, int n, int k,
+        T[] a, int aOffset, int aBatchStride, int aRowStride, int aColStride,
+        T[] b, int bOffset, int bBatchStride, int bRowStride, int bColStride,
+        T[] c, int cOffset, int cBatchStride, int cRowStride) : IRangeBody where T : unmanaged, INumber<T>
+    {
+        public void Run(int start, int end)
+        {
+            for (int q = start; q < end; q++)
+                RunOn(GemmPath.Auto, m, n, k,
+                    a, aOffset + q * aBatchStride, aRowStride, aColStride,
+                    b, bOffset + q * bBatchStride, bRowStride, bColStride,
+                    c, cOffset + q * cBatchStride, cRowStride, long.MaxValue);
+        }
+    }
+
+    /// <summary>
+    /// <see cref="Run{T}"/> on a chosen float/double <paramref name="path"/>, splitting over threads
+    /// only above <paramref name="parallelGrain"/> multiply-adds per thread.
+    /// </summary>
+    internal static void RunOn<T>(GemmPath path, int m, int n, int k,
+        T[] a, int aOffset, int aRowStride, int aColStride,
+        T[] b, int bOffset, int bRowStride, int bColStride,
+        T[] c, int cOffset, int cRowStride, long parallelGrain) where T : unmanaged, INumber<T>
     {
         if (m == 0 || n == 0) return;
-        for (int i = 0; i < m; i++) c.AsSpan(cOffset + i * cRowStride, n).Clear();
-        if (k == 0) return;
-        if (n == 1)
+        if (k == 0)
         {
-            MatrixVector(m, k, a, aOffset, aRowStride, aColStride, b, bOffset, bRowStride, c, cOffset, cRowStride);
+            for (int i = 0; i < m; i++) c.AsSpan(cOffset + i * cRowStride, n).Clear();
             return;
         }
-
-        bool parallel = (long)m * n * k >= ParallelThreshold && m >= 8 && Environment.ProcessorCount > 1;
-        T[]? packed = bColStride == 1 ? null : new T[Math.Min(KC, k) * Math.Min(NC, n)];
-        for (int jc = 0; jc < n; jc += NC)
+        if (typeof(T) != typeof(float) && typeof(T) != typeof(double))
         {
-            int nb = Math.Min(NC, n - jc);
-            for (int pc = 0; pc < k; pc += KC)
+            if (n == 1)
+                MatrixVector(m, k, a, aOffset, aRowStride, aColStride, b, bOffset, bRowStride, c, cOffset, cRowStride);
+            else if (m == 1)
+                // C[0, j] = sum_p B[p, j] * A[0, p]: B^T times the vector A[0, :].
+                MatrixVector(n, k, b, bOffset, bColStride, bRowStride, a, aOffset, aColStride, c, cOffset, 1);
+            else
+                GemmInteger.Run(m, n, k, a, aOffset, aRowStride, aColStride, b, bOffset, bRowStride, bColStride,
+                    c, cOffset, cRowStride, parallelGrain);
+            return;
+        }
+        if (path == GemmPath.Auto) path = BestPath;
+        CheckBounds(a.Length, aOffset, m, aRowStride, k, aColStride);
+        CheckBounds(b.Length, bOffset, k, bRowStride, n, bColStride);
+        CheckBounds(c.Length, cOffset, m, cRowStride, n, 1);
+        unsafe
+        {
+            fixed (T* pa = a, pb = b, pc = c)
             {
-                int kb = Math.Min(KC, k - pc);
-                // The panel B[pc:pc+kb, jc:jc+nb] as rows of nb contiguous elements.
-                T[] panel;
-                int panelOffset, panelRowStride;
-                if (packed is null)
+                T* aStart = pa + aOffset, bStart = pb + bOffset, cStart = pc + cOffset;
+                switch (path)
                 {
-                    panel = b;
-                    panelOffset = bOffset + pc * bRowStride + jc;
-                    panelRowStride = bRowStride;
-                }
-                else
-                {
-                    for (int p = 0; p < kb; p++)
-                    {
-                        int src = bOffset + (pc + p) * bRowStride + jc * bColStride;
-                        var row = packed.AsSpan(p * nb, nb);
-                        for (int j = 0; j < nb; j++) row[j] = b[src + j * bColStride];
-                    }
-                    panel = packed;
-                    panelOffset = 0;
-                    panelRowStride = nb;
-                }
-
-                var block = new Block<T>(a, aOffset + pc * aColStride, aRowStride, aColStride,
-                    panel, panelOffset, panelRowStride, c, cOffset + jc, cRowStride, kb, nb);
-                if (!parallel) block.Rows(0, m);
-                else
-                {
-                    int chunks = Math.Min(Environment.ProcessorCount * 4, (m + 3) / 4);
-                    Parallel.For(0, chunks, chunk => block.Rows(chunk * m / chunks, (chunk + 1) * m / chunks));
+                    case GemmPath.Vector512:
+                        Dispatch<Simd512<T>, Vector512<T>, T>(m, n, k, aStart, aRowStride, aColStride,
+                            bStart, bRowStride, bColStride, cStart, cRowStride, IsFused(path), parallelGrain);
+                        break;
+                    case GemmPath.Vector256:
+                        Dispatch<Simd256<T>, Vector256<T>, T>(m, n, k, aStart, aRowStride, aColStride,
+                            bStart, bRowStride, bColStride, cStart, cRowStride, IsFused(path), parallelGrain);
+                        break;
+                    case GemmPath.Vector128:
+                        Dispatch<Simd128<T>, Vector128<T>, T>(m, n, k, aStart, aRowStride, aColStride,
+                            bStart, bRowStride, bColStride, cStart, cRowStride, IsFused(path), parallelGrain);
+                        break;
+                    default:
+                        Dispatch<SimdScalar<T>, T, T>(m, n, k, aStart, aRowStride, aColStride,
+                            bStart, bRowStride, bColStride, cStart, cRowStride, IsFused(path), parallelGrain);
+                        break;
                 }
             }
         }
     }
 
-    /// <summary>One B panel applied to a range of rows of C (the inner loops).</summary>
-    /// <remarks>
-    /// Rows go four at a time through a register-blocked kernel (4 rows x 2 vectors of C held in
-    /// registers across the whole panel depth, each B vector loaded once for four rows); leftover
-    /// rows and columns use the same arithmetic (non-fused multiply then add, p ascending), so every
-    /// element's result is identical whichever path or thread computes it.
-    /// </remarks>
-    private readonly struct Block<T>(T[] a, int aOffset, int aRowStride, int aColStride,
-        T[] panel, int panelOffset, int panelRowStride, T[] c, int cOffset, int cRowStride, int kb, int nb)
-        where T : unmanaged, INumber<T>
+    /// <summary>One register width: the vector case (Note [GEMM vector case]) or the packed GEMM.</summary>
+    private static unsafe void Dispatch<TSimd, TVec, T>(int m, int n, int k, T* a, nint aRowStride, nint aColStride,
+        T* b, nint bRowStride, nint bColStride, T* c, nint cRowStride, bool fused, long parallelGrain)
+        where TSimd : struct, IGemmSimd<TVec, T> where TVec : struct where T : unmanaged, INumber<T>
     {
-        public void Rows(int from, int to)
-        {
-            int i = from;
-            if (Vector.IsHardwareAccelerated && Vector<T>.IsSupported && nb >= Vector<T>.Count)
-                for (; i + 4 <= to; i += 4) FourRows(i);
-            for (; i < to; i++) OneRow(i);
-        }
-
-        private void OneRow(int i)
-        {
-            var cRow = c.AsSpan(cOffset + i * cRowStride, nb);
-            int aIndex = aOffset + i * aRowStride;
-            for (int p = 0; p < kb; p++, aIndex += aColStride)
-            {
-                var bRow = panel.AsSpan(panelOffset + p * panelRowStride, nb);
-                TensorPrimitives.MultiplyAdd(bRow, a[aIndex], cRow, cRow);
-            }
-        }
-
-        private void FourRows(int i)
-        {
-            int w = Vector<T>.Count;
-            int c0 = cOffset + i * cRowStride, c1 = c0 + cRowStride, c2 = c1 + cRowStride, c3 = c2 + cRowStride;
-            int a0 = aOffset + i * aRowStride;
-            int j = 0;
-            for (; j + 2 * w <= nb; j += 2 * w)
-            {
-                var x0 = Load(c, c0 + j); var y0 = Load(c, c0 + j + w);
-                var x1 = Load(c, c1 + j); var y1 = Load(c, c1 + j + w);
-                var x2 = Load(c, c2 + j); var y2 = Load(c, c2 + j + w);
-                var x3 = Load(c, c3 + j); var y3 = Load(c, c3 + j + w);
-                int aIndex = a0, bIndex = panelOffset + j;
-                for (int p = 0; p < kb; p++, aIndex += aColStride, bIndex += panelRowStride)
-                {
-                    var bx = Load(panel, bIndex);
-                    var by = Load(panel, bIndex + w);
-                    var s0 = new Vector<T>(a[aIndex]);
-                    x0 += s0 * bx; y0 += s0 * by;
-                    var s1 = new Vector<T>(a[aIndex + aRowStride]);
-                    x1 += s1 * bx; y1 += s1 * by;
-                    var s2 = new Vector<T>(a[aIndex + 2 * aRowStride]);
-                    x2 += s2 * bx; y2 += s2 * by;
-                    var s3 = new Vector<T>(a[aIndex + 3 * aRowStride]);
-                    x3 += s3 * bx; y3 += s3 * by;
-                }
-                Store(x0, c, c0 + j); Store(y0, c, c0 + j + w);
-                Store(x1, c, c1 + j); Store(y1, c, c1 + j + w);
-                Store(x2, c, c2 + j); Store(y2, c, c2 + j + w);
-                Store(x3, c, c3 + j); Store(y3, c, c3 + j + w);
-            }
-            for (; j < nb; j++)
-            {
-                T z0 = c[c0 + j], z1 = c[c1 + j], z2 = c[c2 + j], z3 = c[c3 + j];
-                int aIndex = a0, bIndex = panelOffset + j;
-                for (int p = 0; p < kb; p++, aIndex += aColStride, bIndex += panelRowStride)
-                {
-                    T bv = panel[bIndex];
-                    z0 += a[aIndex] * bv;
-                    z1 += a[aIndex + aRowStride] * bv;
-                    z2 += a[aIndex + 2 * aRowStride] * bv;
-                    z3 += a[aIndex + 3 * aRowStride] * bv;
-                }
-                c[c0 + j] = z0; c[c1 + j] = z1; c[c2 + j] = z2; c[c3 + j] = z3;
-            }
-        }
-
-        private static Vector<T> Load(T[] array, int index) => new(array.AsSpan(index, Vector<T>.Count));
-
-        private static void Store(Vector<T> value, T[] array, int index) => value.CopyTo(array.AsSpan(index, Vector<T>.Count));
+        if (n == 1)
+            GemmVector<TSimd, TVec, T>.Run(m, k, a, aRowStride, aColStride, b, bRowStride, c, cRowStride, fused, parallelGrain);
+        else if (m == 1)
+            GemmVector<TSimd, TVec, T>.Run(n, k, b, bColStride, bRowStride, a, aColStride, c, 1, fused, parallelGrain);
+        else
+            PackedGemm<TSimd, TVec, T>.Run(m, n, k, a, aRowStride, aColStride, b, bRowStride, bColStride, c, cRowStride, parallelGrain);
     }
 
-    /// <summary>The n == 1 case: <c>c = A @ b</c> with dot products along rows, or column updates when A is column-major.</summary>
+    /// <summary>The widest hardware-accelerated register width, the one <see cref="GemmPath.Auto"/> takes.</summary>
+    internal static GemmPath BestPath =>
+        Vector512.IsHardwareAccelerated ? GemmPath.Vector512
+        : Vector256.IsHardwareAccelerated ? GemmPath.Vector256
+        : Vector128.IsHardwareAccelerated ? GemmPath.Vector128
+        : GemmPath.Scalar;
+
+    /// <summary>Whether the micro-kernel of <paramref name="path"/> fuses each multiply-add (one rounding) on this CPU.</summary>
+    internal static bool IsFused(GemmPath path) => (path == GemmPath.Auto ? BestPath : path) switch
+    {
+        GemmPath.Vector512 => true,
+        GemmPath.Vector256 => Fma.IsSupported,
+        GemmPath.Vector128 => Fma.IsSupported || AdvSimd.Arm64.IsSupported,
+        _ => false,
+    };
+
+    /// <summary>The packed path reads through raw pointers: check the extreme element of every operand first.</summary>
+    private static void CheckBounds(int length, int offset, int rows, int rowStride, int cols, int colStride)
+    {
+        long last = offset + (long)(rows - 1) * rowStride + (long)(cols - 1) * colStride;
+        if (offset < 0 || rowStride < 0 || colStride < 0 || last >= length)
+            throw new ArgumentOutOfRangeException(nameof(offset), "GEMM operand extends outside its storage");
+    }
+
+    /// <summary>
+    /// The integer matrix-vector case <c>c[i * cStride] = sum_p A[i, p] * v[p]</c> (exact in any order):
+    /// dot products along rows, or column updates when A is column-major; rows are split over threads when large.
+    /// </summary>
     private static void MatrixVector<T>(int m, int k,
         T[] a, int aOffset, int aRowStride, int aColStride,
-        T[] b, int bOffset, int bStride,
+        T[] v, int vOffset, int vStride,
         T[] c, int cOffset, int cStride) where T : unmanaged, INumber<T>
     {
-        ReadOnlySpan<T> vector = bStride == 1 ? b.AsSpan(bOffset, k) : Gather(b, bOffset, bStride, k);
-        if (aColStride == 1)
+        T[] vector = vStride == 1 && vOffset == 0 && v.Length == k ? v : Gather(v, vOffset, vStride, k);
+        var body = new MatrixVectorRows<T>(k, a, aOffset, aRowStride, aColStride, vector, c, cOffset, cStride);
+        ParallelFor.For(m, (int)Math.Max(16, ParallelGrain / k), ref body);
+    }
+
+    private readonly struct MatrixVectorRows<T>(int k, T[] a, int aOffset, int aRowStride, int aColStride,
+        T[] vector, T[] c, int cOffset, int cStride) : IRangeBody where T : unmanaged, INumber<T>
+    {
+        public void Run(int start, int end)
         {
-            for (int i = 0; i < m; i++)
-                c[cOffset + i * cStride] = TensorPrimitives.Dot(a.AsSpan(aOffset + i * aRowStride, k), vector);
-            return;
-        }
-        if (aRowStride == 1 && m > 1)
-        {
-            // Column-major A: accumulate whole columns, c += A[:, p] * b[p].
-            var acc = cStride == 1 ? c.AsSpan(cOffset, m) : new T[m];
-            for (int p = 0; p < k; p++)
-                TensorPrimitives.MultiplyAdd(a.AsSpan(aOffset + p * aColStride, m), vector[p], acc, acc);
-            if (cStride != 1)
-                for (int i = 0; i < m; i++) c[cOffset + i * cStride] = acc[i];
-            return;
-        }
-        for (int i = 0; i < m; i++)
-        {
-            T sum = T.Zero;
-            int aIndex = aOffset + i * aRowStride;
-            for (int p = 0; p < k; p++, aIndex += aColStride) sum += a[aIndex] * vector[p];
-            c[cOffset + i * cStride] = sum;
+            if (aColStride == 1)
+            {
+                for (int i = start; i < end; i++)
+                    c[cOffset + i * cStride] = TensorPrimitives.Dot(a.AsSpan(aOffset + i * aRowStride, k), vector);
+                return;
+            }
+            int rows = end - start;
+            if (aRowStride == 1 && rows > 1)
+            {
+                // Column-major A: accumulate whole column pieces, acc += A[start:end, p] * v[p].
+                var acc = cStride == 1 ? c.AsSpan(cOffset + start, rows) : new T[rows];
+                acc.Clear();
+                for (int p = 0; p < k; p++)
+                    TensorPrimitives.MultiplyAdd(a.AsSpan(aOffset + start + p * aColStride, rows), vector[p], acc, acc);
+                if (cStride != 1)
+                    for (int i = 0; i < rows; i++) c[cOffset + (start + i) * cStride] = acc[i];
+                return;
+            }
+            for (int i = start; i < end; i++)
+            {
+                T sum = T.Zero;
+                int aIndex = aOffset + i * aRowStride;
+                for (int p = 0; p < k; p++, aIndex += aColStride) sum += a[aIndex] * vector[p];
+                c[cOffset + i * cStride] = sum;
+            }
         }
     }
 
