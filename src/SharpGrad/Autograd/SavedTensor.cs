@@ -23,7 +23,7 @@ internal sealed class SavedTensor
     public SavedTensor(Tensor tensor, bool isOutput, Node owner)
     {
         _tensor = tensor;
-        _savedVersion = tensor.Version.Value;
+        _savedVersion = tensor.VersionValue;
         // The error names the node that produced the tensor when it was saved: the saving node
         // itself for outputs, the input's grad_fn at save time otherwise (as PyTorch's SavedVariable).
         _producer = isOutput ? owner : tensor.GradFnRaw;
@@ -37,7 +37,7 @@ internal sealed class SavedTensor
     public Tensor Unpack()
     {
         var t = _tensor ?? throw new InvalidOperationException(FreedMessage);
-        int current = t.Version.Value;
+        int current = t.VersionValue;
         if (current != _savedVersion)
         {
             string producer = _producer is null ? "" : $", which is output {_outputNr} of {_producer.Name},";

@@ -141,7 +141,7 @@ public sealed partial class Tensor
     /// </summary>
     private void RefreshViewGradFn()
     {
-        if (ViewBase is { } b && _gradFn is not null && _gradFnVersion != Version.Value && b.RequiresGrad)
+        if (ViewBase is { } b && _gradFn is not null && _gradFnVersion != VersionValue && b.RequiresGrad)
             RegenerateViewGradFn();
     }
 
@@ -176,6 +176,6 @@ public sealed partial class Tensor
         _gradFn = node;
         OutputNr = outputNr;
         _requiresGrad = false;
-        _gradFnVersion = Version.Value;
+        _gradFnVersion = VersionValue;
     }
 }
