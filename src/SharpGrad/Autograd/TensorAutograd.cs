@@ -152,7 +152,7 @@ public sealed partial class Tensor
         if (!b.RequiresGrad) return;
         var node = new AsStridedBackward0(new AsStridedGeometry(b.Sizes, b.Strides, b.Offset), new AsStridedGeometry(Sizes, Strides, Offset));
         node.NextEdges = [b.GradientEdge()];
-        node.InputMeta = [new InputMetadata(Sizes, DType)];
+        node.SetSingleInputMeta(Sizes, DType);
         SetGradFn(node, 0);
     }
 

@@ -65,9 +65,19 @@ public sealed partial class Tensor
     }
 
     /// <summary><c>out = this * s</c>.</summary>
-    public Tensor Mul(Scalar s) =>
-        // With a graph, MulBackward0 saves the wrapped number (PyTorch's saved `other`).
-        Graph.NeedsGrad(this) ? Mul(Wrap(s)) : Dispatch.BinaryNumber<MulOp>(this, s, TypePromotion.ResultType(this, s));
+    public Tensor Mul(Scalar s)
+    {
+        var result = Dispatch.BinaryNumber<MulOp>(this, s, TypePromotion.ResultType(this, s));
+        if (Graph.NeedsGrad(this))
+        {
+            // PyTorch saves the wrapped number as `other`; a number cannot change in place, so the
+            // node keeps the number itself (grad * s is grad * wrapped(s), value for value).
+            var node = new MulBackward0();
+            node.InitScalar(s);
+            Graph.Record(node, result, this, null);
+        }
+        return result;
+    }
 
     /// <summary>True division <c>out = this / other</c>, broadcasting; integers divide to float; <c>torch.div</c>.</summary>
     public Tensor Div(Tensor other)
@@ -194,6 +204,8 @@ internal sealed class RsubBackward1 : SingleOutputNode
 internal sealed class MulBackward0 : SingleOutputNode
 {
     private SavedTensor? _self, _other;
+    private Scalar _otherNumber;
+    private bool _hasNumber;
 
     public override string Name => "MulBackward0";
 
@@ -204,8 +216,17 @@ internal sealed class MulBackward0 : SingleOutputNode
         if (self.RequiresGrad) _other = Save(other);
     }
 
+    /// <summary>self * number: only self's gradient, grad * number.</summary>
+    public void InitScalar(Scalar other)
+    {
+        _otherNumber = other;
+        _hasNumber = true;
+    }
+
     protected override Tensor?[] Backward(Tensor grad) =>
-        [_other is null ? null : grad * _other.Unpack(), _self is null ? null : grad * _self.Unpack()];
+        _hasNumber
+            ? [grad * _otherNumber, null]
+            : [_other is null ? null : grad * _other.Unpack(), _self is null ? null : grad * _self.Unpack()];
 }
 
 internal sealed class DivBackward0 : SingleOutputNode
