@@ -49,6 +49,12 @@ internal sealed class Storage
 
     private void Escape() => _poolEntry?.Escape();
 
+    /// <summary>Whether <paramref name="array"/> is this storage's array (for tests; does not hand the array out).</summary>
+    internal bool IsBackedBy(Array array) => ReferenceEquals(_data, array);
+
+    /// <summary>Whether the pool tracks this storage (Note [Storage pool]; for tests).</summary>
+    internal bool IsPooled => _poolEntry is not null;
+
     public static Storage Allocate(DType dtype, int length)
     {
         if (StoragePool.Qualifies(dtype, length)) return StoragePool.Allocate(dtype, length, zero: true);

@@ -17,10 +17,11 @@ namespace SharpGrad;
 /// the arrays of storages whose handle is cleared. Handles are only cleared by a collection,
 /// and a program that makes nothing but large tensors allocates too little else to ever start
 /// one; so when the scan finds nothing and enough pooled storage (<see cref="CollectBudgetBytes"/>)
-/// was handed out since the last collection, the pool starts a gen 0 collection itself
-/// (cheap: a few tens of µs, against milliseconds of page faults) and scans again. Without the
-/// pool the same loop would trigger full (gen 2) collections through the large object heap's
-/// budget instead.
+/// was handed out since the last collection, the pool starts a gen 1 collection itself (cheap
+/// while few objects survive: tens of µs, against milliseconds of page faults) and scans again.
+/// Gen 1, not gen 0: a storage alive at one induced collection is promoted, and must still be
+/// found dead by the next one. Without the pool the same loop would trigger full (gen 2)
+/// collections through the large object heap's budget instead.
 ///
 /// Why no live storage's array is ever reused. (1) An array is reused only when the weak handle
 /// of the one storage that owns it is cleared: that storage is unreachable and can never be
@@ -53,7 +54,7 @@ internal static class StoragePool
     public const int MaxTracked = 256;
 
     /// <summary>
-    /// Pooled bytes handed out since the last collection before a miss starts a gen 0 collection:
+    /// Pooled bytes handed out since the last collection before a miss starts a gen 1 collection:
     /// this or twice the size asked for, whichever is more (so a loop making one 40 MB result per
     /// call collects once per call, one making 1 MB results once per 8 calls, within
     /// <see cref="MaxArraysPerSize"/>).
@@ -98,7 +99,7 @@ internal static class StoragePool
             }
             if (array is null && s_handedOutSinceCollection >= Math.Max(CollectBudgetBytes, 2 * bytes) && s_tracked.Count > 0)
             {
-                GC.Collect(0, GCCollectionMode.Forced, blocking: true);
+                GC.Collect(1, GCCollectionMode.Forced, blocking: true);
                 s_lastGen0Count = GC.CollectionCount(0);
                 s_handedOutSinceCollection = 0;
                 Reclaim();
