@@ -9,7 +9,7 @@ public sealed class AccumulateGrad : Node
     internal AccumulateGrad(Tensor variable)
     {
         Variable = variable;
-        InputMeta = [new InputMetadata(variable.Sizes, variable.DType)];
+        SetSingleInputMeta(variable.Sizes, variable.DType);
         SequenceNr = long.MaxValue; // accumulate as soon as a gradient is ready, as PyTorch does
     }
 

@@ -15,31 +15,71 @@ namespace SharpGrad.Autograd;
 /// </remarks>
 internal static class Engine
 {
+    private static long s_runs;
+
     /// <summary>
     /// Runs backward from <paramref name="roots"/> with the given root gradients. When
     /// <paramref name="captures"/> is given, returns the gradients arriving at those edges instead of
     /// accumulating into leaves (<c>torch.autograd.grad</c>), running only the nodes needed for them.
     /// </summary>
+    /// <remarks>
+    /// Note [Engine state]: a run keeps each node's dependency count and gradient buffer on the node
+    /// itself (<see cref="Node.EngineDependencies"/>, <see cref="Node.EngineBuffer"/>), which saves a
+    /// dictionary lookup per edge. It first claims every reachable node by writing its run id into
+    /// <see cref="Node.EngineOwner"/> (compare-and-swap) and releases them all when done, even on
+    /// failure. If another run already owns one of them (backward passes on several threads over a
+    /// shared graph, or a backward started from inside a backward), this run releases its claims
+    /// and keeps the same bookkeeping in dictionaries instead: same loop, same order, same results.
+    /// </remarks>
     public static Tensor?[] Execute(
         IReadOnlyList<Edge> roots, IReadOnlyList<Tensor> rootGrads, bool keepGraph, bool createGraph,
         IReadOnlyList<Edge>? captures = null)
     {
+        long run = Interlocked.Increment(ref s_runs);
+        var reachable = new List<Node>();
+        try
+        {
+            if (ClaimGraph(roots, run, reachable))
+                return Run(new NodeState(), reachable, roots, rootGrads, keepGraph, createGraph, captures);
+        }
+        finally
+        {
+            foreach (var node in reachable)
+            {
+                if (node.EngineOwner != run) continue;
+                node.EngineGrad = null;
+                node.EngineBuffer = null;
+                node.EngineDependencies = 0;
+                Volatile.Write(ref node.EngineOwner, 0);
+            }
+        }
         var dependencies = CountDependencies(roots);
-        HashSet<Node>? needed = captures is null ? null : NeededNodes(dependencies.Keys, captures);
+        var state = new DictionaryState(dependencies, new Dictionary<Node, Tensor?[]>(ReferenceEqualityComparer.Instance));
+        return Run(state, [.. dependencies.Keys], roots, rootGrads, keepGraph, createGraph, captures);
+    }
+
+    private static Tensor?[] Run<TState>(
+        TState state, List<Node> reachable, IReadOnlyList<Edge> roots, IReadOnlyList<Tensor> rootGrads,
+        bool keepGraph, bool createGraph, IReadOnlyList<Edge>? captures) where TState : IRunState
+    {
+        HashSet<Node>? needed = captures is null ? null : NeededNodes(reachable, captures);
         var captured = captures is null ? [] : new Tensor?[captures.Count];
 
-        var buffers = new Dictionary<Node, Tensor?[]>();
-        var ready = new PriorityQueue<Node, long>();
+        var ready = new ReadyQueue();
         for (int i = 0; i < roots.Count; i++)
-            AddToBuffer(buffers, roots[i], rootGrads[i]);
-        foreach (var node in buffers.Keys)
-            if (dependencies.GetValueOrDefault(node) == 0) ready.Enqueue(node, -node.SequenceNr);
+            state.Add(roots[i].Function!, roots[i].InputNr, rootGrads[i]);
+        for (int i = 0; i < roots.Count; i++)
+        {
+            var root = roots[i].Function!;
+            bool first = true;
+            for (int j = 0; j < i && first; j++) first = roots[j].Function != root;
+            if (first && state.Dependencies(root) == 0) ready.Add(root);
+        }
 
         using var mode = new GradModeScope(createGraph);
-        while (ready.TryDequeue(out var node, out _))
+        while (ready.TryTake(out var node))
         {
-            var grads = buffers[node];
-            buffers.Remove(node);
+            var grads = state.Take(node);
 
             if (captures is not null)
             {
@@ -47,15 +87,17 @@ internal static class Engine
                     if (captures[c].Function == node) if (grads[captures[c].InputNr] is { } g) captured[c] = Sum(captured[c], g);
                 if (!needed!.Contains(node)) continue;
             }
-            grads = node.RunTensorHooks(grads); // Note [Hooks]: after captures, as in PyTorch 1.13
+            bool hooked = node.HasHooks;
+            if (hooked) grads = Grads.Of(node.RunTensorHooks(grads.ToArray(node.InputCount))); // Note [Hooks]: after captures, as in PyTorch 1.13
             if (node.RetainedGrads is { } retained)
                 foreach (var (tensor, outputNr) in retained)
                     if (grads[outputNr] is { } g) RetainGradient(tensor, g);
 
             // A node no gradient reached still runs its bookkeeping so that its children's
             // dependency counts drop (PyTorch's any_grad_defined: all-undefined in, undefined out).
-            grads = node.RunPreHooks(grads);
-            var outputs = Array.TrueForAll(grads, g => g is null) ? [] : node.RunPostHooks(RunNode(node, grads), grads);
+            if (hooked) grads = Grads.Of(node.RunPreHooks(grads.ToArray(node.InputCount)));
+            var outputs = grads.AllNull ? [] : RunNode(node, grads);
+            if (hooked && outputs.Length > 0) outputs = node.RunPostHooks(outputs, grads.ToArray(node.InputCount));
             if (!keepGraph) node.ReleaseVariables();
 
             var edges = node.NextEdges;
@@ -64,30 +106,107 @@ internal static class Engine
                 var edge = edges[i];
                 if (edge.Function is not { } next) continue;
                 if (i < outputs.Length && outputs[i] is { } g)
-                    AddToBuffer(buffers, edge, Validate(node, i, g, next.InputMeta[edge.InputNr]));
-                int remaining = dependencies[next] - 1;
-                dependencies[next] = remaining;
-                if (remaining == 0)
-                {
-                    if (!buffers.ContainsKey(next)) buffers[next] = new Tensor?[Math.Max(next.InputMeta.Length, 1)];
-                    ready.Enqueue(next, -next.SequenceNr);
-                }
+                    state.Add(next, edge.InputNr, Validate(node, i, g, next.GetInputMeta(edge.InputNr)));
+                int remaining = state.Dependencies(next) - 1;
+                state.SetDependencies(next, remaining);
+                if (remaining == 0) ready.Add(next);
             }
         }
         return captured;
     }
 
-    private static Tensor?[] RunNode(Node node, Tensor?[] grads)
+    /// <summary>
+    /// Ready nodes, highest sequence number first. A chain (one node ready at a time, the common
+    /// case) never touches the priority queue: a lone ready node waits in <c>_single</c>.
+    /// </summary>
+    private struct ReadyQueue()
     {
+        private readonly PriorityQueue<Node, long> _queue = new();
+        private Node? _single;
+
+        public void Add(Node node)
+        {
+            if (_single is null && _queue.Count == 0)
+            {
+                _single = node;
+                return;
+            }
+            if (_single is { } single)
+            {
+                _queue.Enqueue(single, -single.SequenceNr);
+                _single = null;
+            }
+            _queue.Enqueue(node, -node.SequenceNr);
+        }
+
+        public bool TryTake(out Node node)
+        {
+            if (_single is { } single)
+            {
+                _single = null;
+                node = single;
+                return true;
+            }
+            return _queue.TryDequeue(out node!, out _);
+        }
+    }
+
+    /// <summary>
+    /// The gradients arriving at one node: one tensor for a node with a single forward output (no
+    /// array: the common case), else one slot per output.
+    /// </summary>
+    private readonly struct Grads(Tensor? single, Tensor?[]? many)
+    {
+        public readonly Tensor? Single = single;
+        public readonly Tensor?[]? Many = many;
+
+        public Tensor? this[int i] => Many is { } m ? (i < m.Length ? m[i] : null) : i == 0 ? Single : null;
+
+        public static Grads Of(Tensor?[] grads) => new(null, grads);
+
+        public Tensor?[] ToArray(int count)
+        {
+            if (Many is { } m) return m;
+            var array = new Tensor?[Math.Max(count, 1)];
+            array[0] = Single;
+            return array;
+        }
+
+        public bool AllNull
+        {
+            get
+            {
+                if (Many is null) return Single is null;
+                foreach (var g in Many) if (g is not null) return false;
+                return true;
+            }
+        }
+    }
+
+    private static Tensor?[] RunNode(Node node, Grads bundle)
+    {
+        if (bundle.Many is null)
+        {
+            var outputs1 = AnomalyMode.IsEnabled ? AnomalyMode.Apply(node, [bundle.Single])
+                : node is SingleOutputNode single ? single.ApplySingle(bundle.Single!) : node.Apply([bundle.Single]);
+            CheckOutputCount(node, outputs1);
+            return outputs1;
+        }
+        var grads = bundle.Many;
         // Multi-output nodes get zeros for outputs no gradient reached (PyTorch's materialize_grads).
         for (int i = 0; i < grads.Length; i++)
-            if (grads[i] is null && node.InputMeta.Length > 1 && node.MaterializeGrads)
-                grads[i] = Torch.Zeros(node.InputMeta[i].Sizes, node.InputMeta[i].DType);
+            if (grads[i] is null && node.InputCount > 1 && node.MaterializeGrads)
+                grads[i] = Torch.Zeros(node.GetInputMeta(i).Sizes, node.GetInputMeta(i).DType);
         var outputs = AnomalyMode.IsEnabled ? AnomalyMode.Apply(node, grads) : node.Apply(grads);
+        CheckOutputCount(node, outputs);
+        return outputs;
+    }
+
+    private static void CheckOutputCount(Node node, Tensor?[] outputs)
+    {
         if (outputs.Length != node.NextEdges.Length && node is not AccumulateGrad)
             throw new InvalidOperationException(
                 $"function {node.Name} returned an incorrect number of gradients (expected {node.NextEdges.Length}, got {outputs.Length})");
-        return outputs;
     }
 
     /// <summary>
@@ -116,14 +235,6 @@ internal static class Engine
         return true;
     }
 
-    private static void AddToBuffer(Dictionary<Node, Tensor?[]> buffers, Edge edge, Tensor grad)
-    {
-        var node = edge.Function!;
-        if (!buffers.TryGetValue(node, out var slots))
-            buffers[node] = slots = new Tensor?[Math.Max(node.InputMeta.Length, edge.InputNr + 1)];
-        slots[edge.InputNr] = Sum(slots[edge.InputNr], grad);
-    }
-
     private static Tensor Sum(Tensor? a, Tensor b) => a is null ? b : a + b;
 
     private static void RetainGradient(Tensor tensor, Tensor grad)
@@ -133,6 +244,113 @@ internal static class Engine
             // Always a copy: the gradient in flight may be the user's gradient argument or be shared with a leaf.
             if (tensor.GradRaw is null) tensor.GradRaw = GradMode.IsEnabled ? grad.Clone() : grad.Detach().Clone();
             else tensor.GradRaw = tensor.GradRaw + grad;
+        }
+    }
+
+    /// <summary>
+    /// Claims every node reachable from the roots for <paramref name="run"/> and counts the edges
+    /// pointing at each (Note [Engine state]); false as soon as a node belongs to another run.
+    /// Every node claimed is added to <paramref name="claimed"/>, so the caller can release it.
+    /// </summary>
+    private static bool ClaimGraph(IReadOnlyList<Edge> roots, long run, List<Node> claimed)
+    {
+        var stack = new Stack<Node>();
+        foreach (var root in roots)
+        {
+            if (root.Function is not { } fn || fn.EngineOwner == run) continue;
+            if (!Claim(fn, run, claimed)) return false;
+            stack.Push(fn);
+        }
+        while (stack.TryPop(out var node))
+        {
+            foreach (var edge in node.NextEdges)
+            {
+                if (edge.Function is not { } next) continue;
+                if (next.EngineOwner != run)
+                {
+                    if (!Claim(next, run, claimed)) return false;
+                    stack.Push(next);
+                }
+                next.EngineDependencies++;
+            }
+        }
+        return true;
+    }
+
+    private static bool Claim(Node node, long run, List<Node> claimed)
+    {
+        if (Interlocked.CompareExchange(ref node.EngineOwner, run, 0) != 0) return false;
+        node.EngineDependencies = 0;
+        node.EngineBuffer = null;
+        claimed.Add(node);
+        return true;
+    }
+
+    /// <summary>Per-node bookkeeping of one run: on the nodes, or in dictionaries (Note [Engine state]).</summary>
+    private interface IRunState
+    {
+        int Dependencies(Node node);
+        void SetDependencies(Node node, int count);
+
+        /// <summary>Sums <paramref name="grad"/> into the gradient of forward output <paramref name="inputNr"/> of <paramref name="node"/>.</summary>
+        void Add(Node node, int inputNr, Tensor grad);
+
+        /// <summary>Removes and returns the gradients gathered for <paramref name="node"/> (one slot per output when it has several).</summary>
+        Grads Take(Node node);
+    }
+
+    private readonly struct NodeState : IRunState
+    {
+        public int Dependencies(Node node) => node.EngineDependencies;
+        public void SetDependencies(Node node, int count) => node.EngineDependencies = count;
+
+        public void Add(Node node, int inputNr, Tensor grad)
+        {
+            if (node.EngineBuffer is { } buffer)
+                buffer[inputNr] = Sum(buffer[inputNr], grad);
+            else if (inputNr == 0 && node.InputCount <= 1)
+                node.EngineGrad = Sum(node.EngineGrad, grad);
+            else
+            {
+                buffer = new Tensor?[Math.Max(node.InputCount, inputNr + 1)];
+                buffer[0] = node.EngineGrad;
+                node.EngineGrad = null;
+                buffer[inputNr] = Sum(buffer[inputNr], grad);
+                node.EngineBuffer = buffer;
+            }
+        }
+
+        public Grads Take(Node node)
+        {
+            var single = node.EngineGrad;
+            var many = node.EngineBuffer;
+            node.EngineGrad = null;
+            node.EngineBuffer = null;
+            if (many is null && node.InputCount > 1)
+            {
+                many = new Tensor?[node.InputCount];
+                many[0] = single;
+            }
+            return new Grads(single, many);
+        }
+    }
+
+    private readonly struct DictionaryState(Dictionary<Node, int> dependencies, Dictionary<Node, Tensor?[]> buffers) : IRunState
+    {
+        public int Dependencies(Node node) => dependencies.GetValueOrDefault(node);
+        public void SetDependencies(Node node, int count) => dependencies[node] = count;
+
+        public void Add(Node node, int inputNr, Tensor grad)
+        {
+            if (!buffers.TryGetValue(node, out var slots))
+                buffers[node] = slots = new Tensor?[Math.Max(node.InputCount, inputNr + 1)];
+            slots[inputNr] = Sum(slots[inputNr], grad);
+        }
+
+        public Grads Take(Node node)
+        {
+            if (!buffers.Remove(node, out var slots)) slots = new Tensor?[Math.Max(node.InputCount, 1)];
+            return slots.Length == 1 ? new Grads(slots[0], null) : new Grads(null, slots);
         }
     }
 
@@ -160,7 +378,7 @@ internal static class Engine
     }
 
     /// <summary>Nodes from which a capture target is reachable: only those run under autograd.grad.</summary>
-    private static HashSet<Node> NeededNodes(IEnumerable<Node> reachable, IReadOnlyList<Edge> captures)
+    private static HashSet<Node> NeededNodes(List<Node> reachable, IReadOnlyList<Edge> captures)
     {
         var parents = new Dictionary<Node, List<Node>>(ReferenceEqualityComparer.Instance);
         foreach (var node in reachable)

@@ -8,7 +8,8 @@ namespace SharpGrad.Autograd;
 /// requires grad); only then does it allocate its node, passing it to <see cref="Record"/>, which
 /// wires the edges to the inputs' producers, stores the output's shape and dtype for the engine's
 /// broadcast reduction, and makes the node the result's grad_fn. When no gradient is needed
-/// nothing autograd-related is allocated.
+/// nothing autograd-related is allocated; when one is, the node and its edge array are all
+/// (Note [Cheap nodes]).
 /// </remarks>
 internal static class Graph
 {
@@ -27,7 +28,7 @@ internal static class Graph
     public static Tensor Record(Node node, Tensor result, params ReadOnlySpan<Tensor?> inputs)
     {
         SetEdges(node, inputs);
-        node.InputMeta = [new InputMetadata(result.Sizes, result.DType)];
+        node.SetSingleInputMeta(result.Sizes, result.DType);
         result.SetGradFn(node, 0);
         return result;
     }

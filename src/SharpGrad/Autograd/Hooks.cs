@@ -53,7 +53,8 @@ namespace SharpGrad.Autograd
             });
         }
 
-        internal bool HasPreHooks => _tensorHooks is { Count: > 0 } || _preHooks is { Count: > 0 };
+        /// <summary>Whether any hook is registered: the engine's hook path costs nothing otherwise.</summary>
+        internal bool HasHooks => _tensorHooks is { Count: > 0 } || _preHooks is { Count: > 0 } || _postHooks is { Count: > 0 };
 
         /// <summary>Tensor hooks then pre-hooks over the incoming gradients (Note [Hooks]).</summary>
         internal Tensor?[] RunTensorHooks(Tensor?[] grads)

@@ -27,10 +27,57 @@ internal readonly record struct InputMetadata(int[] Sizes, DType DType);
 public abstract partial class Node
 {
     private static long s_nextSequenceNr;
-    private List<SavedTensor>? _saved;
+    // Saved tensors: most nodes save one or two, so those need no list (Note [Cheap nodes]).
+    private SavedTensor? _saved0, _saved1;
+    private List<SavedTensor>? _savedMore;
     internal Edge[] NextEdges = [];
-    internal InputMetadata[] InputMeta = [];
+    // The metadata of forward output 0 inline, the others (multi-output nodes) in an array.
+    private InputMetadata _meta0;
+    private InputMetadata[]? _metaMany;
+    private int _metaCount;
     internal List<(Tensor Tensor, int OutputNr)>? RetainedGrads;
+
+    /// <summary>
+    /// Note [Cheap nodes]: recording a node allocates the node and its edge array, nothing more
+    /// for the common single-output node: the output's shape and dtype are kept inline (sharing
+    /// the result's Sizes array, Note [Shared shape arrays]) and up to two saved tensors need no
+    /// list. The engine keeps its per-run bookkeeping (dependency count, gradient buffer) on the
+    /// node while it owns the node for a run (Note [Engine]).
+    /// </summary>
+    internal InputMetadata[] InputMeta
+    {
+        get
+        {
+            if (_metaMany is { } many) return many;
+            return _metaCount == 0 ? [] : [_meta0];
+        }
+        set
+        {
+            _metaMany = value.Length > 1 ? value : null;
+            _meta0 = value.Length > 0 ? value[0] : default;
+            _metaCount = value.Length;
+        }
+    }
+
+    /// <summary>Makes this node's only forward output have <paramref name="sizes"/> and <paramref name="dtype"/>.</summary>
+    internal void SetSingleInputMeta(int[] sizes, DType dtype)
+    {
+        _meta0 = new InputMetadata(sizes, dtype);
+        _metaMany = null;
+        _metaCount = 1;
+    }
+
+    /// <summary>The number of gradients this node receives (forward outputs).</summary>
+    internal int InputCount => _metaCount;
+
+    /// <summary>The shape and dtype expected of gradient <paramref name="i"/>.</summary>
+    internal InputMetadata GetInputMeta(int i) => _metaMany is { } many ? many[i] : _meta0;
+
+    // Engine state while a run owns this node (Note [Engine]).
+    internal long EngineOwner;
+    internal int EngineDependencies;
+    internal Tensor? EngineGrad;
+    internal Tensor?[]? EngineBuffer;
 
     /// <summary>Creates a node with the next sequence number (the engine runs later nodes first).</summary>
     protected Node() => SequenceNr = Interlocked.Increment(ref s_nextSequenceNr);
@@ -49,7 +96,7 @@ public abstract partial class Node
         Array.ConvertAll(NextEdges, e => (e.Function, e.InputNr));
 
     /// <summary>The number of forward outputs, i.e. of gradients this node receives.</summary>
-    public int NumInputs => InputMeta.Length;
+    public int NumInputs => _metaCount;
 
     /// <summary>PyTorch's repr: <c>&lt;MulBackward0 object at 0x...&gt;</c>.</summary>
     public override string ToString() => $"<{Name} object at 0x{Address:x12}>";
@@ -69,18 +116,32 @@ public abstract partial class Node
     internal SavedTensor Save(Tensor tensor, bool isOutput = false)
     {
         var saved = new SavedTensor(tensor, isOutput, this);
-        (_saved ??= []).Add(saved);
+        if (_saved0 is null) _saved0 = saved;
+        else if (_saved1 is null) _saved1 = saved;
+        else (_savedMore ??= []).Add(saved);
         return saved;
     }
 
     /// <summary>The tensors saved for backward, in the order they were saved (for graph pictures).</summary>
-    internal IReadOnlyList<SavedTensor> SavedTensors => (IReadOnlyList<SavedTensor>?)_saved ?? [];
+    internal IReadOnlyList<SavedTensor> SavedTensors
+    {
+        get
+        {
+            var list = new List<SavedTensor>();
+            if (_saved0 is not null) list.Add(_saved0);
+            if (_saved1 is not null) list.Add(_saved1);
+            if (_savedMore is not null) list.AddRange(_savedMore);
+            return list;
+        }
+    }
 
     /// <summary>Frees saved tensors: PyTorch's <c>release_variables</c>.</summary>
     internal virtual void ReleaseVariables()
     {
-        if (_saved is null) return;
-        foreach (var s in _saved) s.Release();
+        _saved0?.Release();
+        _saved1?.Release();
+        if (_savedMore is null) return;
+        foreach (var s in _savedMore) s.Release();
     }
 }
 
@@ -88,6 +149,9 @@ public abstract partial class Node
 internal abstract class SingleOutputNode : Node
 {
     protected internal sealed override Tensor?[] Apply(Tensor?[] gradOutputs) => Backward(gradOutputs[0]!);
+
+    /// <summary><see cref="Apply"/> without the array around the one gradient (for the engine).</summary>
+    internal Tensor?[] ApplySingle(Tensor grad) => Backward(grad);
 
     /// <summary>Input gradients from the gradient of the single output.</summary>
     protected abstract Tensor?[] Backward(Tensor grad);

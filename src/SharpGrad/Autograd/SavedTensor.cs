@@ -28,7 +28,7 @@ internal sealed class SavedTensor
         if (tensor.IsInferenceTensor)
             throw new InvalidOperationException(
                 "Inference tensors cannot be saved for backward. To work around you can make a clone to get a normal tensor and use it in autograd.");
-        _savedVersion = tensor.Version.Value;
+        _savedVersion = tensor.VersionValue;
         if (SavedTensorHooks.Current is { } hooks)
         {
             // Note [Saved tensor hooks]: the pack hook's result is all that is kept; unpack must give
@@ -66,7 +66,7 @@ internal sealed class SavedTensor
         if (_released) throw new InvalidOperationException(FreedMessage);
         if (_unpackHook is not null) return _unpackHook(_packed!);
         var t = _tensor!;
-        int current = t.Version.Value;
+        int current = t.VersionValue;
         if (current != _savedVersion)
         {
             string producer = _producer is null ? "" : $", which is output {_outputNr} of {_producer.Name},";

@@ -149,7 +149,7 @@ public sealed partial class Tensor
     /// </summary>
     private void RefreshViewGradFn()
     {
-        if (ViewBase is { } b && _gradFn is not null && _gradFnVersion != Version.Value && b.RequiresGrad)
+        if (ViewBase is { } b && _gradFn is not null && _gradFnVersion != VersionValue && b.RequiresGrad)
             RegenerateViewGradFn();
     }
 
@@ -160,7 +160,7 @@ public sealed partial class Tensor
         if (!b.RequiresGrad) return;
         var node = new AsStridedBackward0(new AsStridedGeometry(b.Sizes, b.Strides, b.Offset), new AsStridedGeometry(Sizes, Strides, Offset));
         node.NextEdges = [b.GradientEdge()];
-        node.InputMeta = [new InputMetadata(Sizes, DType)];
+        node.SetSingleInputMeta(Sizes, DType);
         SetGradFn(node, 0);
     }
 
@@ -191,6 +191,6 @@ public sealed partial class Tensor
         _gradFn = node;
         OutputNr = outputNr;
         _requiresGrad = false;
-        _gradFnVersion = Version.Value;
+        _gradFnVersion = VersionValue;
     }
 }

@@ -116,6 +116,20 @@ internal static class ParallelFor
             _ready.Set();
         }
 
+        // An idle worker must not keep the last region's tensors (and their storages, Note
+        // [Storage pool]) alive: the references are dropped before running, and held only in this
+        // frame, which is gone when the worker waits (the loop's own frame may keep every local).
+        [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+        private void RunPosted()
+        {
+            var box = _box!;
+            var done = _done!;
+            _box = null;
+            _done = null;
+            box.Run(_start, _end);
+            done.Signal();
+        }
+
         private void Loop()
         {
             t_insideRegion = true;
@@ -123,8 +137,7 @@ internal static class ParallelFor
             {
                 _ready.Wait();
                 _ready.Reset();
-                _box!.Run(_start, _end);
-                _done!.Signal();
+                RunPosted();
             }
         }
     }

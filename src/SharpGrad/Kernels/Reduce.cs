@@ -32,7 +32,10 @@ internal readonly struct MinReduce : IReduceOp
 /// <summary>
 /// Note [Reduction layout]: a reduction over any set of dims permutes the reduced dims innermost
 /// and densifies, so every output element reduces one contiguous run, in a fixed order (results do
-/// not depend on threads or memory layout).
+/// not depend on threads or memory layout). When the permuted view is already dense (a full
+/// reduction of a contiguous tensor, or one over its trailing dims) the runs are read in place,
+/// without the copy. Many runs are shared among threads by output index (each run is still
+/// reduced whole by one call), so results are identical for any thread count.
 /// </summary>
 internal static class Reduce
 {
@@ -66,11 +69,14 @@ internal static class Reduce
     /// <summary>Output sizes of a reduction with the given mask.</summary>
     public static int[] OutputSizes(int[] sizes, bool[] mask, bool keepDim)
     {
-        var result = new List<int>();
+        int rank = 0;
+        for (int d = 0; d < sizes.Length; d++) if (!mask[d] || keepDim) rank++;
+        var result = new int[rank];
+        int k = 0;
         for (int d = 0; d < sizes.Length; d++)
-            if (!mask[d]) result.Add(sizes[d]);
-            else if (keepDim) result.Add(1);
-        return result.ToArray();
+            if (!mask[d]) result[k++] = sizes[d];
+            else if (keepDim) result[k++] = 1;
+        return result;
     }
 
     /// <summary>Permutes reduced dims last and densifies: returns the data and run length.</summary>
@@ -89,11 +95,61 @@ internal static class Reduce
     /// <summary>Applies <typeparamref name="TOp"/> to every run of <paramref name="x"/>, writing into a new tensor of <paramref name="outSizes"/>.</summary>
     public static Tensor Run<TOp, T>(Tensor x, bool[] mask, int[] outSizes) where TOp : IReduceOp where T : INumber<T>
     {
-        var (data, run) = Layout<T>(x, mask);
-        var result = Tensor.Allocate(x.DType, outSizes);
-        var output = result.Storage.As<T>();
-        for (int i = 0; i < output.Length; i++) output[i] = TOp.Invoke<T>(data.AsSpan(i * run, run));
+        int run = 1;
+        for (int d = 0; d < x.Dim; d++) if (mask[d]) run *= x.Sizes[d];
+        // The runs in place when the permuted view is dense, else a dense permuted copy.
+        var source = PermutedIsDense(x, mask) ? x : Densify(x, mask);
+        var result = Tensor.AllocateUninitialized(x.DType, outSizes);
+        int count = ShapeUtil.Numel(outSizes);
+        var body = new RunBody<TOp, T>(source.Storage, source.Offset, run, result.Storage);
+        if (count > 1 && run > 0 && (long)count * run >= 2 * Elementwise.ParallelGrain) ParallelFor.For(count, Math.Max(1, Elementwise.ParallelGrain / Math.Max(run, 1)), ref body);
+        else body.Run(0, count);
+        GC.KeepAlive(source.Storage);
+        GC.KeepAlive(result.Storage);
         return result;
+    }
+
+    private readonly struct RunBody<TOp, T>(Storage data, int offset, int run, Storage output) : IRangeBody where TOp : IReduceOp where T : INumber<T>
+    {
+        public void Run(int start, int end)
+        {
+            var x = data.Borrow<T>();
+            var o = output.Borrow<T>();
+            for (int i = start; i < end; i++) o[i] = TOp.Invoke<T>(x.Slice(offset + i * run, run));
+        }
+    }
+
+    /// <summary>Whether the view with the reduced dims moved innermost is dense in row-major order.</summary>
+    private static bool PermutedIsDense(Tensor x, bool[] mask)
+    {
+        int rank = x.Dim;
+        foreach (int size in x.Sizes) if (size == 0) return false; // empty: the (empty) copy is simplest
+        Span<int> sizes = rank <= 16 ? stackalloc int[rank] : new int[rank];
+        Span<int> strides = rank <= 16 ? stackalloc int[rank] : new int[rank];
+        int k = 0;
+        for (int d = 0; d < rank; d++) if (!mask[d]) { sizes[k] = x.Sizes[d]; strides[k++] = x.Strides[d]; }
+        for (int d = 0; d < rank; d++) if (mask[d]) { sizes[k] = x.Sizes[d]; strides[k++] = x.Strides[d]; }
+        return ShapeUtil.IsContiguous(sizes, strides);
+    }
+
+    /// <summary>A dense copy of <paramref name="x"/> with the reduced dims moved innermost.</summary>
+    private static Tensor Densify(Tensor x, bool[] mask)
+    {
+        var order = new int[x.Dim];
+        int k = 0;
+        for (int d = 0; d < x.Dim; d++) if (!mask[d]) order[k++] = d;
+        for (int d = 0; d < x.Dim; d++) if (mask[d]) order[k++] = d;
+        var sizes = new int[x.Dim];
+        var strides = new int[x.Dim];
+        for (int i = 0; i < order.Length; i++)
+        {
+            sizes[i] = x.Sizes[order[i]];
+            strides[i] = x.Strides[order[i]];
+        }
+        var permuted = new Tensor(x.Storage, x.Offset, sizes, strides);
+        var dense = Tensor.AllocateUninitialized(x.DType, sizes);
+        Elementwise.Copy(permuted, dense);
+        return dense;
     }
 
     /// <summary>Dispatches <see cref="Run{TOp, T}"/> on the dtype of <paramref name="x"/>.</summary>

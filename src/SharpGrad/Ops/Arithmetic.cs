@@ -9,33 +9,44 @@ public sealed partial class Tensor
     public Tensor Add(Tensor other, Scalar? alpha = null)
     {
         var b = alpha is { } s && s.Value != 1 ? other.Mul(s) : other;
-        var result = Dispatch.BinaryNumber<AddOp>(this, b, TypePromotion.ResultType(this, other));
+        var result = Dispatch.BinaryNumber<AddOp>(this, b, Dispatch.ResultType(this, other));
         if (Graph.NeedsGrad(this, other)) Graph.Record(new AddBackward0(alpha), result, this, other);
         return result;
     }
 
     /// <summary><c>out = this + s</c>; <c>torch.add</c> with a number.</summary>
-    public Tensor Add(Scalar s) => Add(Wrap(s));
+    public Tensor Add(Scalar s)
+    {
+        var result = Dispatch.BinaryNumber<AddOp>(this, s, TypePromotion.ResultType(this, s));
+        // The number's edge is (None, 0), exactly what its wrapped tensor's would be.
+        if (Graph.NeedsGrad(this)) Graph.Record(new AddBackward0(null), result, this, null);
+        return result;
+    }
 
     /// <summary><c>out = this - alpha * other</c>, broadcasting; <c>torch.sub</c>.</summary>
     public Tensor Sub(Tensor other, Scalar? alpha = null)
     {
         CheckNotBoolSub(other);
         var b = alpha is { } s && s.Value != 1 ? other.Mul(s) : other;
-        var result = Dispatch.BinaryNumber<SubOp>(this, b, TypePromotion.ResultType(this, other));
+        var result = Dispatch.BinaryNumber<SubOp>(this, b, Dispatch.ResultType(this, other));
         if (Graph.NeedsGrad(this, other)) Graph.Record(new SubBackward0(alpha), result, this, other);
         return result;
     }
 
     /// <summary><c>out = this - s</c>.</summary>
-    public Tensor Sub(Scalar s) => Sub(Wrap(s));
+    public Tensor Sub(Scalar s)
+    {
+        CheckNotBoolSubScalar();
+        var result = Dispatch.BinaryNumber<SubOp>(this, s, TypePromotion.ResultType(this, s));
+        if (Graph.NeedsGrad(this)) Graph.Record(new SubBackward0(null), result, this, null);
+        return result;
+    }
 
     /// <summary><c>out = s - this</c>, PyTorch's <c>torch.rsub</c> (node <c>RsubBackward1</c>).</summary>
     public Tensor RSub(Scalar s)
     {
-        var w = Wrap(s);
-        CheckNotBoolSub(w);
-        var result = Dispatch.BinaryNumber<SubOp>(w, this, TypePromotion.ResultType(this, w));
+        CheckNotBoolSubScalar();
+        var result = Dispatch.BinaryNumber<SubOp>(this, s, TypePromotion.ResultType(this, s), scalarFirst: true);
         if (Graph.NeedsGrad(this)) Graph.Record(new RsubBackward1(), result, this);
         return result;
     }
@@ -43,7 +54,7 @@ public sealed partial class Tensor
     /// <summary><c>out = this * other</c>, broadcasting; <c>torch.mul</c>.</summary>
     public Tensor Mul(Tensor other)
     {
-        var result = Dispatch.BinaryNumber<MulOp>(this, other, TypePromotion.ResultType(this, other));
+        var result = Dispatch.BinaryNumber<MulOp>(this, other, Dispatch.ResultType(this, other));
         if (Graph.NeedsGrad(this, other))
         {
             var node = new MulBackward0();
@@ -54,12 +65,24 @@ public sealed partial class Tensor
     }
 
     /// <summary><c>out = this * s</c>.</summary>
-    public Tensor Mul(Scalar s) => Mul(Wrap(s));
+    public Tensor Mul(Scalar s)
+    {
+        var result = Dispatch.BinaryNumber<MulOp>(this, s, TypePromotion.ResultType(this, s));
+        if (Graph.NeedsGrad(this))
+        {
+            // PyTorch saves the wrapped number as `other`; a number cannot change in place, so the
+            // node keeps the number itself (grad * s is grad * wrapped(s), value for value).
+            var node = new MulBackward0();
+            node.InitScalar(s);
+            Graph.Record(node, result, this, null);
+        }
+        return result;
+    }
 
     /// <summary>True division <c>out = this / other</c>, broadcasting; integers divide to float; <c>torch.div</c>.</summary>
     public Tensor Div(Tensor other)
     {
-        var dtype = TypePromotion.ResultType(this, other);
+        var dtype = Dispatch.ResultType(this, other);
         if (!dtype.IsFloatingPoint()) dtype = DType.Float32;
         var result = Dispatch.BinaryFloat<DivOp>(this, other, dtype);
         if (Graph.NeedsGrad(this, other))
@@ -72,7 +95,12 @@ public sealed partial class Tensor
     }
 
     /// <summary><c>out = this / s</c>.</summary>
-    public Tensor Div(Scalar s) => Div(Wrap(s));
+    public Tensor Div(Scalar s)
+    {
+        if (Graph.NeedsGrad(this)) return Div(Wrap(s));
+        var dtype = TypePromotion.ResultType(this, s);
+        return Dispatch.BinaryFloat<DivOp>(this, s, dtype.IsFloatingPoint() ? dtype : DType.Float32);
+    }
 
     /// <summary><c>out = -this</c>; <c>torch.neg</c>.</summary>
     public Tensor Neg()
@@ -108,6 +136,13 @@ public sealed partial class Tensor
             Graph.Record(node, result, this);
         }
         return result;
+    }
+
+    private void CheckNotBoolSubScalar()
+    {
+        // A number is never bool here (Scalar holds integers and floats), so only this tensor can be.
+        if (DType == DType.Bool)
+            throw new InvalidOperationException("Subtraction, the `-` operator, with a bool tensor is not supported. If you are trying to invert a mask, use the `~` or `logical_not()` operator instead.");
     }
 
     private void CheckNotBoolSub(Tensor other)
@@ -169,6 +204,8 @@ internal sealed class RsubBackward1 : SingleOutputNode
 internal sealed class MulBackward0 : SingleOutputNode
 {
     private SavedTensor? _self, _other;
+    private Scalar _otherNumber;
+    private bool _hasNumber;
 
     public override string Name => "MulBackward0";
 
@@ -179,8 +216,17 @@ internal sealed class MulBackward0 : SingleOutputNode
         if (self.RequiresGrad) _other = Save(other);
     }
 
+    /// <summary>self * number: only self's gradient, grad * number.</summary>
+    public void InitScalar(Scalar other)
+    {
+        _otherNumber = other;
+        _hasNumber = true;
+    }
+
     protected override Tensor?[] Backward(Tensor grad) =>
-        [_other is null ? null : grad * _other.Unpack(), _self is null ? null : grad * _self.Unpack()];
+        _hasNumber
+            ? [grad * _otherNumber, null]
+            : [_other is null ? null : grad * _other.Unpack(), _self is null ? null : grad * _self.Unpack()];
 }
 
 internal sealed class DivBackward0 : SingleOutputNode

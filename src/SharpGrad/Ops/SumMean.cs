@@ -85,12 +85,8 @@ public sealed partial class Tensor
                 $"mean(): could not infer output dtype. Input dtype must be either a floating point or complex dtype. Got: {d.ScalarTypeName()}");
     }
 
-    /// <summary>Divides a freshly made float tensor by a count in place (kernel only; no autograd).</summary>
-    private Tensor DivRaw(int count)
-    {
-        Dispatch.BinaryFloat<DivOp>(this, Wrap((double)count), DType, this);
-        return this;
-    }
+    /// <summary>A freshly made float tensor divided by a count (kernel only; no autograd).</summary>
+    private Tensor DivRaw(int count) => Dispatch.BinaryFloat<DivOp>(this, (double)count, DType);
 
     /// <summary>
     /// Reshapes a reduced gradient back to keepDim form so it broadcasts against the input:

@@ -17,9 +17,14 @@ public sealed partial class Tensor
 {
     internal readonly Storage Storage;
     internal readonly int Offset;
+    // Note [Shared shape arrays]: Sizes and Strides are never written after a tensor is made (every
+    // op that derives a new shape clones first: Reshape.InferSize, Slicing, Splitting, Joining...,
+    // and Shape/Stride() hand out copies), so tensors may share one array: a result reuses its
+    // operand's Sizes, and contiguous strides come from ShapeUtil's shared arrays when possible.
+    // Code that needs a modified shape must clone; never write into a tensor's Sizes or Strides.
     internal readonly int[] Sizes;
     internal readonly int[] Strides;
-    internal readonly VersionCounter Version;
+    private VersionCounter? _version;
 
     internal Tensor(Storage storage, int offset, int[] sizes, int[] strides, VersionCounter? version = null)
     {
@@ -27,8 +32,25 @@ public sealed partial class Tensor
         Offset = offset;
         Sizes = sizes;
         Strides = strides;
-        Version = version ?? new VersionCounter();
+        _version = version;
         IsInferenceTensor = InferenceMode.IsEnabled;
+    }
+
+    /// <summary>
+    /// The version counter shared with every view and <c>Detach()</c> alias (Note [Version counter]).
+    /// Made on first use: most results are never viewed, saved or written in place, and a missing
+    /// counter reads as version 0 (<see cref="VersionValue"/>).
+    /// </summary>
+    internal VersionCounter Version => _version ?? CreateVersion();
+
+    /// <summary>The version counter's value without creating the counter (0 when it does not exist yet).</summary>
+    internal int VersionValue => _version?.Value ?? 0;
+
+    private VersionCounter CreateVersion()
+    {
+        // Two threads making the first views of one tensor at once must agree on one counter.
+        Interlocked.CompareExchange(ref _version, new VersionCounter(), null);
+        return _version;
     }
 
     /// <summary>A fresh contiguous tensor of the given shape; contents are zero.</summary>
@@ -39,6 +61,22 @@ public sealed partial class Tensor
         int[] sz = sizes.ToArray();
         return new Tensor(Storage.Allocate(dtype, ShapeUtil.Numel(sz)), 0, sz, ShapeUtil.ContiguousStrides(sz));
     }
+
+    /// <summary>
+    /// A fresh contiguous tensor whose contents are NOT initialised, for kernels that write every
+    /// element. <paramref name="sizes"/> is kept, not copied (Note [Shared shape arrays]): pass an
+    /// operand's Sizes or a freshly made array, never one a caller may still change.
+    /// <paramref name="strides"/>, when given, must be the contiguous strides of the sizes.
+    /// </summary>
+    internal static Tensor AllocateUninitialized(DType dtype, int[] sizes, int[]? strides = null) =>
+        new(Storage.AllocateUninitialized(dtype, ShapeUtil.Numel(sizes)), 0, sizes, strides ?? SharedShapes.ContiguousStrides(sizes));
+
+    /// <summary>
+    /// A fresh uninitialised tensor shaped like <paramref name="like"/>, sharing its Sizes, and its
+    /// Strides when they are exactly the contiguous ones (Note [Shared shape arrays]).
+    /// </summary>
+    internal static Tensor AllocateUninitializedLike(DType dtype, Tensor like) =>
+        AllocateUninitialized(dtype, like.Sizes, SharedShapes.IsDefaultStrides(like.Sizes, like.Strides) ? like.Strides : null);
 
     /// <summary>The element type, <c>tensor.dtype</c>.</summary>
     public DType DType => Storage.DType;
@@ -65,7 +103,7 @@ public sealed partial class Tensor
     public bool IsContiguous => ShapeUtil.IsContiguous(Sizes, Strides);
 
     /// <summary>The version counter's value, <c>tensor._version</c>: bumped by every in-place write.</summary>
-    public int VersionNumber => Version.Value;
+    public int VersionNumber => VersionValue;
 
     internal bool IsScalarLike => Sizes.Length == 0;
 

@@ -11,11 +11,8 @@ public sealed partial class Tensor
     /// <summary>A 0-dim tensor holding a C# scalar operand, marked as a wrapped number.</summary>
     internal static Tensor Wrap(Scalar s)
     {
-        var t = Allocate(s.DType, []);
-        if (s.IsIntegral) t.Storage.As<long>()[0] = (long)s.Value;
-        else t.Storage.As<double>()[0] = s.Value;
-        t.IsWrappedNumber = true;
-        return t;
+        var storage = s.IsIntegral ? new Storage(new[] { (long)s.Value }, DType.Int64) : new Storage(new[] { s.Value }, DType.Float64);
+        return new Tensor(storage, 0, [], []) { IsWrappedNumber = true };
     }
 
     /// <summary>The single value of a one-element tensor, converted to <typeparamref name="T"/>, <c>tensor.item()</c>.</summary>
