@@ -199,7 +199,26 @@ def errors():
         out["already_dual"] = err(lambda: fwAD.make_dual(d, torch.ones(3)))
         out["already_dual_wrong_size"] = err(lambda: fwAD.make_dual(d, torch.ones(2)))
         out["exit_wrong_level"] = err(lambda: fwAD.exit_dual_level(level=1))
+        leaf = torch.ones(2, requires_grad=True)
+        out["in_place_on_dual_of_leaf"] = err(lambda: fwAD.make_dual(leaf, torch.ones(2)).mul_(2))
+        e = fwAD.make_dual(torch.tensor([1.0, 2.0]), torch.ones(2, requires_grad=True))
+        out["in_place_on_tangent_leaf"] = err(lambda: e.mul_(3))
+        out["custom_jvp_count"] = err(lambda: BadJvp.apply(fwAD.make_dual(torch.ones(2), torch.ones(2))))
     return out
+
+
+class BadJvp(torch.autograd.Function):
+    @staticmethod
+    def forward(ctx, x):
+        return x * 2
+
+    @staticmethod
+    def backward(ctx, g):
+        return g * 2
+
+    @staticmethod
+    def jvp(ctx, u):
+        return u, u
 
 
 def graph_and_levels():
@@ -224,6 +243,14 @@ def graph_and_levels():
         e = fwAD.make_dual(torch.tensor([0.5, 2.0], dtype=f64), u)
         t = fwAD.unpack_dual((e * e * e).sum()).tangent
         out["tangent_of_tangent_grad"] = torch.autograd.grad(t, u)[0].tolist()
+        # in place on a dual tensor whose tangent is differentiable: the tangent is updated by a recorded copy
+        u2 = torch.tensor([1.0, -1.0], dtype=f64, requires_grad=True)
+        w = torch.tensor([2.0, 5.0], dtype=f64, requires_grad=True)
+        e2 = fwAD.make_dual(torch.tensor([1.0, 2.0], dtype=f64), u2 * 3)
+        e2.mul_(w)
+        t2 = fwAD.unpack_dual(e2).tangent
+        out["in_place_differentiable_tangent"] = t2.tolist()
+        out["in_place_differentiable_tangent_grads"] = [g.tolist() for g in torch.autograd.grad((t2 * t2).sum(), [u2, w])]
         y = d * 2
     out["after_exit_tangent_is_none"] = fwAD.unpack_dual(y).tangent is None
     with fwAD.dual_level():

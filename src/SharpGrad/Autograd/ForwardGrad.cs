@@ -204,12 +204,23 @@ internal static class ForwardGrad
                 Kernels.Elementwise.Copy(rt.Expand(self.Sizes), st);
                 st.Version.Value++;
             }
-            // A differentiable tangent is updated by a recorded copy_ (PyTorch's self_t.copy_(...)), unless it
-            // is a leaf that requires grad (or a view of one), which cannot be written: then it is replaced.
-            else if (st.IsLeaf && st.RequiresGrad || st.ViewBase is { IsLeaf: true, RequiresGrad: true })
-                self.SetTangent(Conform(rt, self), level);
+            // A differentiable tangent is updated by a recorded copy_ (PyTorch's self_t.copy_(...)); a leaf
+            // that requires grad was refused before the write (CheckInPlace).
             else st.CopyInPlace(rt);
         }
+    }
+
+    /// <summary>
+    /// Before an in-place op on <paramref name="self"/>: its tangent is updated in place too, so with grad
+    /// mode on it must not be a leaf that requires grad (or a view of one), PyTorch's errors.
+    /// </summary>
+    public static void CheckInPlace(Tensor self)
+    {
+        if (!GradMode.IsEnabled || TangentOf(self) is not { } st) return;
+        if (st.IsLeaf && st.RequiresGrad && st.ViewBase is null)
+            throw new InvalidOperationException("a leaf Variable that requires grad is being used in an in-place operation.");
+        if (st.ViewBase is { IsLeaf: true, RequiresGrad: true })
+            throw new InvalidOperationException("a view of a leaf Variable that requires grad is being used in an in-place operation.");
     }
 
     /// <summary>The edge that marks an input as differentiable while <see cref="Fallback"/> runs a backward formula.</summary>
@@ -248,9 +259,7 @@ internal static class ForwardGrad
             for (int i = 0; i < tangents.Length && i < g.Length; i++)
             {
                 if (tangents[i] is not { } u || g[i] is not { } gi) continue;
-                if (!gi.RequiresGrad && node is FunctionNode)
-                    throw new InvalidOperationException(
-                        "You must implement the jvp function for custom autograd.Function to use it with forward mode AD.");
+                if (!gi.RequiresGrad && node is FunctionNode) throw FunctionNode.JvpRequired();
                 var term = (gi.SumToSize(u.Sizes) * u).Sum();
                 s = s is null ? term : s + term;
             }

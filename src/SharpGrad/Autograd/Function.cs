@@ -31,8 +31,9 @@ public abstract class Function
     /// The forward-mode rule, PyTorch's <c>jvp(ctx, *grad_inputs)</c>: the tangent of every output from
     /// the tangent of every input (null for inputs without one). Runs with forward AD suspended, after
     /// <see cref="Forward"/>, with the same <paramref name="ctx"/>. The default returns null: the output
-    /// tangents then come from <see cref="Backward"/> by the double-backward trick (so Backward must be
-    /// differentiable; PyTorch 1.13 instead requires jvp to be defined).
+    /// tangents then come from <see cref="Backward"/> by the double-backward trick, so Backward must be
+    /// differentiable (PyTorch 1.13 instead always requires jvp); a once-differentiable function, or one
+    /// whose Backward is not differentiable, raises PyTorch's "You must implement the jvp function" error.
     /// </summary>
     public virtual Tensor?[]? Jvp(FunctionContext ctx, params Tensor?[] tangents) => null;
 
@@ -109,12 +110,17 @@ internal sealed class FunctionNode(Function function, FunctionContext ctx, int i
     internal override Tensor?[] JvpMany(Tensor?[] tangents)
     {
         var result = function.Jvp(ctx, tangents);
-        if (result is null) return ForwardGrad.Fallback(this, tangents);
+        if (result is null)
+            return onceDifferentiable ? throw JvpRequired() : ForwardGrad.Fallback(this, tangents);
         if (result.Length != InputMeta.Length)
             throw new InvalidOperationException(
-                $"function {Name} returned an incorrect number of forward gradients (expected {InputMeta.Length}, got {result.Length})");
+                $"Function's jvp returned an invalid number of forward gradients (expected {InputMeta.Length} but got {result.Length})");
         return result;
     }
+
+    /// <summary>PyTorch's error (a NotImplementedError) for a function whose tangents cannot be derived from Backward.</summary>
+    internal static NotSupportedException JvpRequired() =>
+        new("You must implement the jvp function for custom autograd.Function to use it with forward mode AD.");
 
     protected internal override Tensor?[] Apply(Tensor?[] gradOutputs)
     {

@@ -23,6 +23,7 @@ public sealed partial class Tensor
     {
         bool recording = GradMode.IsEnabled && (RequiresGrad || (other?.RequiresGrad ?? false));
         CheckInPlaceAllowed();
+        if (ForwardGrad.AnyLevel) ForwardGrad.CheckInPlace(this);
         Tensor result;
         if (!recording)
         {
@@ -85,7 +86,9 @@ public sealed partial class Tensor
         if (edge.Function is AccumulateGrad) standIn._requiresGrad = true;
         else if (edge.Function is { } fn) standIn.SetGradFn(fn, edge.InputNr);
         standIn._gradAccumulator = _gradAccumulator;
-        if (Tangent is { } tangent) ForwardGrad.SetTangent(standIn, tangent);
+        // Its tangent is a copy too: the rule's graph may save it, and the write below updates the original.
+        if (Tangent is { } tangent)
+            using (ForwardGrad.Suspend()) ForwardGrad.SetTangent(standIn, tangent.Clone());
         return standIn;
     }
 

@@ -41,6 +41,13 @@ public class ForwardADGoldenTests
         return (Decode(p[0]), Decode(p[1]), Decode(p[2]));
     }
 
+    private sealed class BadJvp : Function
+    {
+        public override Tensor[] Forward(FunctionContext ctx, params Tensor?[] inputs) => [inputs[0]! * 2];
+        public override Tensor?[] Backward(FunctionContext ctx, params Tensor?[] g) => [g[0]! * 2];
+        public override Tensor?[]? Jvp(FunctionContext ctx, params Tensor?[] tangents) => [tangents[0], tangents[0]];
+    }
+
     /// <summary>x * x with PyTorch's <c>jvp</c> staticmethod: 2 x u.</summary>
     private sealed class Square : Function
     {
@@ -240,6 +247,12 @@ public class ForwardADGoldenTests
             AssertError("already_dual", () => ForwardAD.MakeDual(d, Torch.Ones(3)));
             AssertError("already_dual_wrong_size", () => ForwardAD.MakeDual(d, Torch.Ones(2)));
             AssertError("exit_wrong_level", () => ForwardAD.ExitDualLevel(1));
+            var leaf = Torch.Ones([2], requiresGrad: true);
+            AssertError("in_place_on_dual_of_leaf", () => ForwardAD.MakeDual(leaf, Torch.Ones(2)).MulInPlace(2));
+            var e = ForwardAD.MakeDual(Torch.Tensor(new[] { 1f, 2f }), Torch.Ones([2], requiresGrad: true));
+            AssertError("in_place_on_tangent_leaf", () => e.MulInPlace(3));
+            Assert.Equal(new[] { 1f, 2f }, ForwardAD.UnpackDual(e).Primal.ToArray<float>()); // refused before the write
+            AssertError("custom_jvp_count", () => new BadJvp().Apply(ForwardAD.MakeDual(Torch.Ones(2), Torch.Ones(2))));
             // The failed calls changed nothing: the level is still usable.
             Assert.NotNull(ForwardAD.UnpackDual(d * 2).Tangent);
         }
@@ -271,6 +284,17 @@ public class ForwardADGoldenTests
             var e = ForwardAD.MakeDual(Torch.Tensor(new[] { 0.5, 2.0 }), u);
             var t = ForwardAD.UnpackDual((e * e * e).Sum()).Tangent!;
             Assert.Equal(Golden.Doubles(g.GetProperty("tangent_of_tangent_grad")), Grad(t, [u])[0]!.ToArray<double>(), new ToleranceComparer(1e-12));
+            // In place on a dual tensor whose tangent is differentiable: a recorded update of the tangent.
+            var u2 = Torch.Tensor(new[] { 1.0, -1.0 }, requiresGrad: true);
+            var w = Torch.Tensor(new[] { 2.0, 5.0 }, requiresGrad: true);
+            var e2 = ForwardAD.MakeDual(Torch.Tensor(new[] { 1.0, 2.0 }), u2 * 3);
+            e2.MulInPlace(w);
+            var t2 = ForwardAD.UnpackDual(e2).Tangent!;
+            Assert.Equal(Golden.Doubles(g.GetProperty("in_place_differentiable_tangent")), t2.ToArray<double>());
+            var grads = Grad((t2 * t2).Sum(), [u2, w]);
+            var expectedGrads = g.GetProperty("in_place_differentiable_tangent_grads");
+            Assert.Equal(Golden.Doubles(expectedGrads[0]), grads[0]!.ToArray<double>());
+            Assert.Equal(Golden.Doubles(expectedGrads[1]), grads[1]!.ToArray<double>());
             y = d * 2;
         }
         Assert.True(g.GetProperty("after_exit_tangent_is_none").GetBoolean());
