@@ -39,8 +39,11 @@ internal static class ForwardGrad
     /// <summary>The level entered on this thread, suspended or not.</summary>
     public static ForwardLevel? Entered => t_level;
 
-    /// <summary>The level whose tangents ops see and propagate: null when none or suspended.</summary>
-    public static ForwardLevel? Current => AnyLevel && t_suspended == 0 ? t_level : null;
+    /// <summary>
+    /// The level whose tangents ops see and propagate: null when none, when suspended, or in inference
+    /// mode (which turns forward AD off too, as in PyTorch).
+    /// </summary>
+    public static ForwardLevel? Current => AnyLevel && t_suspended == 0 && !InferenceMode.IsEnabled ? t_level : null;
 
     /// <summary>True when ops propagate tangents on this thread.</summary>
     public static bool IsActive => Current is not null;
@@ -184,11 +187,11 @@ internal static class ForwardGrad
     {
         if (Current is not { } level || TangentOf(result) is not { } rt) return;
         var st = TangentOf(self);
+        var bt = st is null && self.ViewBase is { } b0 && !self.NoForwardView ? TangentOf(b0) : null;
         using (Suspend())
         {
             if (st is null && self.ViewBase is { } b && !self.NoForwardView)
             {
-                var bt = TangentOf(b);
                 if (bt is null)
                 {
                     bt = new Tensor(Storage.Allocate(rt.DType, b.Storage.Length), b.Offset, b.Sizes, b.Strides);

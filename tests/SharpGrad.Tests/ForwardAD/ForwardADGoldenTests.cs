@@ -95,6 +95,11 @@ public class ForwardADGoldenTests
         ["split"] = (a, b, v) => a.Split(2, 1)[1] * 3,
         ["custom_function_jvp"] = (a, b, v) => new Square().Apply(a) + b,
         ["no_grad_mode"] = (a, b, v) => Torch.NoGrad(() => (a * b).Exp()),
+        ["inference_mode"] = (a, b, v) =>
+        {
+            using var mode = Torch.InferenceMode();
+            return (a * b).Exp();
+        },
     };
 
     private static readonly Dictionary<string, Func<Tensor, Tensor, Tensor, Tensor>> InPlaceCases = new()
@@ -165,7 +170,8 @@ public class ForwardADGoldenTests
             (primal, tangent) = ForwardAD.UnpackDual(y);
         }
         AssertMatches(expected.GetProperty("value"), primal, name + " value");
-        AssertMatches(expected.GetProperty("tangent"), tangent, name + " tangent");
+        if (expected.GetProperty("tangent").ValueKind == JsonValueKind.Null) Assert.Null(tangent);
+        else AssertMatches(expected.GetProperty("tangent"), tangent, name + " tangent");
     }
 
     [Theory]
