@@ -27,6 +27,16 @@ public abstract class Function
     /// </summary>
     protected virtual bool OnceDifferentiable => false;
 
+    /// <summary>
+    /// The forward-mode rule, PyTorch's <c>jvp(ctx, *grad_inputs)</c>: the tangent of every output from
+    /// the tangent of every input (null for inputs without one). Runs with forward AD suspended, after
+    /// <see cref="Forward"/>, with the same <paramref name="ctx"/>. The default returns null: the output
+    /// tangents then come from <see cref="Backward"/> by the double-backward trick, so Backward must be
+    /// differentiable (PyTorch 1.13 instead always requires jvp); a once-differentiable function, or one
+    /// whose Backward is not differentiable, raises PyTorch's "You must implement the jvp function" error.
+    /// </summary>
+    public virtual Tensor?[]? Jvp(FunctionContext ctx, params Tensor?[] tangents) => null;
+
     /// <summary>The backward node's name: the class name plus "Backward", as PyTorch names <c>MyFnBackward</c>.</summary>
     public virtual string BackwardName => GetType().Name + "Backward";
 
@@ -41,10 +51,17 @@ public abstract class Function
     /// <summary>Runs the function on <paramref name="inputs"/> and records it; any number of outputs.</summary>
     public Tensor[] ApplyMany(params Tensor?[] inputs)
     {
-        bool record = GradMode.IsEnabled && Array.Exists(inputs, t => t is { RequiresGrad: true });
-        var ctx = new FunctionContext(Array.ConvertAll(inputs, t => record && t is { RequiresGrad: true }));
+        bool grad = GradMode.IsEnabled && Array.Exists(inputs, t => t is { RequiresGrad: true });
+        // Note [Custom functions and forward AD]: inputs with a tangent count as needing a gradient (the
+        // generic forward rule runs Backward); Forward itself sees no tangents, as in PyTorch.
+        bool forward = ForwardGrad.IsActive && Array.Exists(inputs, t => t?.Tangent is not null);
+        bool record = grad || forward;
+        var ctx = new FunctionContext(Array.ConvertAll(inputs,
+            t => t is not null && (grad && t.RequiresGrad || forward && t.Tangent is not null)));
         Tensor[] outputs;
-        using (new GradModeScope(false)) outputs = Forward(ctx, inputs);
+        using (new GradModeScope(false))
+        using (ForwardGrad.Suspend())
+            outputs = Forward(ctx, inputs);
         outputs = (Tensor[])outputs.Clone();
         CheckDirty(ctx, inputs);
         for (int i = 0; i < outputs.Length; i++)
@@ -62,7 +79,11 @@ public abstract class Function
         var differentiable = Array.FindAll(outputs, o => ctx.NonDifferentiable?.Contains(o) != true && o.DType.IsFloatingPoint());
         Graph.RecordMany(node, outputs, inputs);
         foreach (var o in outputs)
-            if (!Array.Exists(differentiable, d => ReferenceEquals(d, o))) o.ClearGradFn();
+            if (!Array.Exists(differentiable, d => ReferenceEquals(d, o)))
+            {
+                o.ClearGradFn();
+                o.ClearTangent();
+            }
         ctx.Seal(node, outputs);
         return outputs;
     }
@@ -82,6 +103,24 @@ internal sealed class FunctionNode(Function function, FunctionContext ctx, int i
     public override string Name => function.BackwardName;
 
     internal override bool MaterializeGrads => ctx.MaterializeGrads;
+
+    internal override Tensor? Jvp(Tensor?[] tangents) => JvpMany(tangents)[0];
+
+    // The function's own jvp when it has one, else the generic rule through Backward.
+    internal override Tensor?[] JvpMany(Tensor?[] tangents)
+    {
+        var result = function.Jvp(ctx, tangents);
+        if (result is null)
+            return onceDifferentiable ? throw JvpRequired() : ForwardGrad.Fallback(this, tangents);
+        if (result.Length != InputMeta.Length)
+            throw new InvalidOperationException(
+                $"Function's jvp returned an invalid number of forward gradients (expected {InputMeta.Length} but got {result.Length})");
+        return result;
+    }
+
+    /// <summary>PyTorch's error (a NotImplementedError) for a function whose tangents cannot be derived from Backward.</summary>
+    internal static NotSupportedException JvpRequired() =>
+        new("You must implement the jvp function for custom autograd.Function to use it with forward mode AD.");
 
     protected internal override Tensor?[] Apply(Tensor?[] gradOutputs)
     {

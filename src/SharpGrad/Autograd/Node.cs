@@ -106,6 +106,19 @@ public abstract partial class Node
     /// <summary>Computes the input gradients from the output gradients (one entry per next edge).</summary>
     protected internal abstract Tensor?[] Apply(Tensor?[] gradOutputs);
 
+    /// <summary>
+    /// The forward-mode rule (Note [Forward AD]): the tangent of the forward output from the tangents
+    /// of the forward inputs (one per next edge; null means zero), in Tensor ops. May return a tangent
+    /// in the broadcast shape, or null for zero. Defaults to the generic double-backward rule.
+    /// </summary>
+    internal virtual Tensor? Jvp(Tensor?[] tangents) => ForwardGrad.Fallback(this, tangents)[0];
+
+    /// <summary>The forward-mode rule of a node with several outputs: one tangent per output.</summary>
+    internal virtual Tensor?[] JvpMany(Tensor?[] tangents) => ForwardGrad.Fallback(this, tangents);
+
+    /// <summary>The shape of forward output 0 (what a Jvp rule's result must broadcast to).</summary>
+    internal int[] OutputSizes => InputMeta[0].Sizes;
+
     /// <summary>Whether gradients that did not arrive are passed as zeros (custom functions may opt out).</summary>
     internal virtual bool MaterializeGrads => true;
 

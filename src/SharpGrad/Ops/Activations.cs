@@ -36,6 +36,9 @@ internal sealed class ReluBackward0 : UnaryNode
         var off = y <= 0;
         return [Graph.NeedsGrad(y) ? Torch.Where(off, y * 0, grad) : Torch.Where(off, 0, grad)];
     }
+
+    // threshold_backward(self_t, result, 0)
+    internal override Tensor? Jvp(Tensor?[] t) => Torch.Where(Saved <= 0, 0, t[0]!);
 }
 
 internal sealed class SigmoidBackward0 : UnaryNode
@@ -48,6 +51,12 @@ internal sealed class SigmoidBackward0 : UnaryNode
         var y = Saved;
         return [grad * (1 - y) * y];
     }
+
+    internal override Tensor? Jvp(Tensor?[] t)
+    {
+        var y = Saved;
+        return t[0]! * (1 - y) * y;
+    }
 }
 
 internal sealed class TanhBackward0 : UnaryNode
@@ -59,5 +68,11 @@ internal sealed class TanhBackward0 : UnaryNode
     {
         var y = Saved;
         return [grad * (1 - y * y)];
+    }
+
+    internal override Tensor? Jvp(Tensor?[] t)
+    {
+        var y = Saved;
+        return t[0]! * (1 - y * y);
     }
 }

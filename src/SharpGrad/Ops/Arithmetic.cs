@@ -186,6 +186,10 @@ internal sealed class AddBackward0(Scalar? alpha) : SingleOutputNode
     public override string Name => "AddBackward0";
     protected override Tensor?[] Backward(Tensor grad) =>
         [grad, alpha is { } a && a.Value != 1 ? grad * a : grad];
+
+    // self_t + alpha * other_t
+    internal override Tensor? Jvp(Tensor?[] t) =>
+        ForwardGrad.Add(t[0], t[1] is { } u && alpha is { } a && a.Value != 1 ? u * a : t[1]);
 }
 
 internal sealed class SubBackward0(Scalar? alpha) : SingleOutputNode
@@ -193,12 +197,17 @@ internal sealed class SubBackward0(Scalar? alpha) : SingleOutputNode
     public override string Name => "SubBackward0";
     protected override Tensor?[] Backward(Tensor grad) =>
         [grad, alpha is { } a && a.Value != 1 ? grad * -a.Value : -grad];
+
+    // self_t - alpha * other_t
+    internal override Tensor? Jvp(Tensor?[] t) =>
+        ForwardGrad.Add(t[0], t[1] is not { } u ? null : alpha is { } a && a.Value != 1 ? u * -a.Value : -u);
 }
 
 internal sealed class RsubBackward1 : SingleOutputNode
 {
     public override string Name => "RsubBackward1";
     protected override Tensor?[] Backward(Tensor grad) => [-grad];
+    internal override Tensor? Jvp(Tensor?[] t) => -t[0]!;
 }
 
 internal sealed class MulBackward0 : SingleOutputNode
@@ -212,8 +221,8 @@ internal sealed class MulBackward0 : SingleOutputNode
     // Each input's gradient needs the other input: save only what a required gradient uses.
     public void Init(Tensor self, Tensor other)
     {
-        if (other.RequiresGrad) _self = Save(self);
-        if (self.RequiresGrad) _other = Save(other);
+        if (other.NeedsDerivative) _self = Save(self);
+        if (self.NeedsDerivative) _other = Save(other);
     }
 
     /// <summary>self * number: only self's gradient, grad * number.</summary>
@@ -227,6 +236,11 @@ internal sealed class MulBackward0 : SingleOutputNode
         _hasNumber
             ? [grad * _otherNumber, null]
             : [_other is null ? null : grad * _other.Unpack(), _self is null ? null : grad * _self.Unpack()];
+
+    // self_t * other + other_t * self
+    internal override Tensor? Jvp(Tensor?[] t) => _hasNumber
+        ? (t[0] is { } n ? n * _otherNumber : null)
+        : ForwardGrad.Add(t[0] is { } u ? u * _other!.Unpack() : null, t[1] is { } w ? w * _self!.Unpack() : null);
 }
 
 internal sealed class DivBackward0 : SingleOutputNode
@@ -237,8 +251,15 @@ internal sealed class DivBackward0 : SingleOutputNode
 
     public void Init(Tensor self, Tensor other)
     {
-        if (other.RequiresGrad) _self = Save(self);
+        if (other.NeedsDerivative) _self = Save(self);
         _other = Save(other);
+    }
+
+    // self_t / other - other_t * self / other^2
+    internal override Tensor? Jvp(Tensor?[] t)
+    {
+        var other = _other!.Unpack();
+        return ForwardGrad.Add(t[0] is { } u ? u / other : null, t[1] is { } w ? -w * _self!.Unpack() / (other * other) : null);
     }
 
     // self: grad / other;  other: -grad * self / (other * other)
@@ -254,6 +275,7 @@ internal sealed class NegBackward0 : SingleOutputNode
 {
     public override string Name => "NegBackward0";
     protected override Tensor?[] Backward(Tensor grad) => [-grad];
+    internal override Tensor? Jvp(Tensor?[] t) => -t[0]!;
 }
 
 internal sealed class ExpBackward0 : SingleOutputNode
@@ -261,6 +283,7 @@ internal sealed class ExpBackward0 : SingleOutputNode
     public SavedTensor? Result;
     public override string Name => "ExpBackward0";
     protected override Tensor?[] Backward(Tensor grad) => [grad * Result!.Unpack()];
+    internal override Tensor? Jvp(Tensor?[] t) => t[0]! * Result!.Unpack();
 }
 
 internal sealed class ReciprocalBackward0 : SingleOutputNode
@@ -273,5 +296,11 @@ internal sealed class ReciprocalBackward0 : SingleOutputNode
     {
         var r = Result!.Unpack();
         return [-grad * (r * r)];
+    }
+
+    internal override Tensor? Jvp(Tensor?[] t)
+    {
+        var r = Result!.Unpack();
+        return -t[0]! * (r * r);
     }
 }

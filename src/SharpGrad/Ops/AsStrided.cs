@@ -53,6 +53,9 @@ internal sealed class AsStridedBackward0(AsStridedGeometry input, AsStridedGeome
 {
     public override string Name => "AsStridedBackward0";
 
+    // The same geometry over the tangent, which has the input's layout (Note [Tangent layout]).
+    internal override Tensor? Jvp(Tensor?[] t) => t[0]!.AsStrided(output.Sizes, output.Strides, output.Offset - input.Offset + t[0]!.Offset);
+
     protected override Tensor?[] Backward(Tensor grad)
     {
         if (input.Numel == 0) return [Torch.Zeros(input.Sizes, grad.DType)];

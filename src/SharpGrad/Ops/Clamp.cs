@@ -140,6 +140,9 @@ internal sealed class ClampBackward1(Scalar? min, Scalar? max) : SingleOutputNod
             : self <= max!.Value;
         return [Torch.Where(pass, grad, 0)];
     }
+
+    // Pointwise with a 0/1 derivative: the rule is the backward formula applied to the tangent.
+    internal override Tensor? Jvp(Tensor?[] t) => Backward(t[0]!)[0];
 }
 
 internal sealed class ClampMinBackward0(Scalar min) : SingleOutputNode
@@ -147,6 +150,7 @@ internal sealed class ClampMinBackward0(Scalar min) : SingleOutputNode
     public SavedTensor? Self;
     public override string Name => "ClampMinBackward0";
     protected override Tensor?[] Backward(Tensor grad) => [Torch.Where(Self!.Unpack() >= min, grad, 0)];
+    internal override Tensor? Jvp(Tensor?[] t) => Backward(t[0]!)[0];
 }
 
 internal sealed class ClampMaxBackward0(Scalar max) : SingleOutputNode
@@ -154,6 +158,7 @@ internal sealed class ClampMaxBackward0(Scalar max) : SingleOutputNode
     public SavedTensor? Self;
     public override string Name => "ClampMaxBackward0";
     protected override Tensor?[] Backward(Tensor grad) => [Torch.Where(Self!.Unpack() <= max, grad, 0)];
+    internal override Tensor? Jvp(Tensor?[] t) => Backward(t[0]!)[0];
 }
 
 internal sealed class ClampBackward0 : SingleOutputNode
@@ -190,6 +195,26 @@ internal sealed class ClampBackward0 : SingleOutputNode
             gMax = Torch.Where(min is null ? self > max : (self > max).LogicalOr(max < min), grad, 0);
         return [gSelf, gMin, gMax];
     }
+
+    // Each input's tangent where it is the one selected (the masks of Backward).
+    internal override Tensor? Jvp(Tensor?[] t)
+    {
+        var self = _self!.Unpack();
+        var min = _min?.Unpack();
+        var max = _max?.Unpack();
+        Tensor? result = null;
+        if (t[0] is { } u)
+        {
+            var pass = min is not null && max is not null ? (self >= min).LogicalAnd(self <= max)
+                : min is not null ? self >= min : self <= max!;
+            result = Torch.Where(pass, u, 0);
+        }
+        if (t.Length > 1 && t[1] is { } uMin)
+            result = ForwardGrad.Add(result, Torch.Where(max is null ? self < min! : (self < min!).LogicalAnd(min! < max), uMin, 0));
+        if (t.Length > 2 && t[2] is { } uMax)
+            result = ForwardGrad.Add(result, Torch.Where(min is null ? self > max! : (self > max!).LogicalOr(max! < min), uMax, 0));
+        return result;
+    }
 }
 
 /// <summary>The larger (for maximum) or smaller input gets the gradient; ties split it.</summary>
@@ -208,6 +233,16 @@ internal abstract class MinMaxBackward(bool maximum) : SingleOutputNode
         var otherLoses = maximum ? self > other : self < other;
         return [NextEdges[0].IsValid ? Torch.Where(selfLoses, 0, shared) : null,
                 NextEdges[1].IsValid ? Torch.Where(otherLoses, 0, shared) : null];
+    }
+
+    // The winner's tangent; at ties the mean of both (the transpose of the split above).
+    internal override Tensor? Jvp(Tensor?[] t)
+    {
+        var self = Self!.Unpack();
+        var other = Other!.Unpack();
+        var tie = self.Eq(other);
+        Tensor? Part(Tensor? u, Tensor loses) => u is null ? null : Torch.Where(loses, 0, Torch.Where(tie, u / 2, u));
+        return ForwardGrad.Add(Part(t[0], maximum ? self < other : self > other), Part(t[1], maximum ? self > other : self < other));
     }
 }
 

@@ -47,10 +47,12 @@ internal sealed class ToCopyBackward0 : SingleOutputNode
 {
     public override string Name => "ToCopyBackward0";
     protected override Tensor?[] Backward(Tensor grad) => [grad]; // the engine casts to the input dtype
+    internal override Tensor? Jvp(Tensor?[] t) => t[0]!.To(InputMeta[0].DType);
 }
 
 internal sealed class CloneBackward0 : SingleOutputNode
 {
     public override string Name => "CloneBackward0";
     protected override Tensor?[] Backward(Tensor grad) => [grad];
+    internal override Tensor? Jvp(Tensor?[] t) => t[0]!.Clone();
 }

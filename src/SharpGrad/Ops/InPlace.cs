@@ -15,12 +15,15 @@ public sealed partial class Tensor
     /// exp_ ...), else an alias; so saved values are never clobbered by the write. (3) The write bumps
     /// the shared version counter (Note [Version counter]) and this tensor's grad_fn becomes the
     /// twin's node; for a view, the base's grad_fn becomes a CopySlices node (see CopySlices.cs) and
-    /// the view's grad_fn is regenerated from the base.
+    /// the view's grad_fn is regenerated from the base. (4) Inside a dual level the stand-in carries this
+    /// tensor's tangent, so the twin computes the result's tangent, which then becomes this tensor's
+    /// (ForwardGrad.AfterInPlace).
     /// </summary>
     internal Tensor InPlace(Func<Tensor, Tensor> outOfPlace, Tensor? other = null, bool needsOldValue = false)
     {
         bool recording = GradMode.IsEnabled && (RequiresGrad || (other?.RequiresGrad ?? false));
         CheckInPlaceAllowed();
+        if (ForwardGrad.AnyLevel) ForwardGrad.CheckInPlace(this);
         Tensor result;
         if (!recording)
         {
@@ -28,6 +31,7 @@ public sealed partial class Tensor
             CheckInPlaceResult(result);
             Elementwise.Copy(result, this);
             Version.Value++;
+            if (ForwardGrad.AnyLevel) ForwardGrad.AfterInPlace(this, result);
             return this;
         }
         var stand_in = AutogradStandIn(needsOldValue);
@@ -35,6 +39,7 @@ public sealed partial class Tensor
         CheckInPlaceResult(result);
         Elementwise.Copy(result, this);
         Version.Value++;
+        if (ForwardGrad.AnyLevel) ForwardGrad.AfterInPlace(this, result);
         var node = result.GradFn ?? throw new InvalidOperationException("in-place op recorded no graph node");
         node.InputMeta = [new InputMetadata(Sizes, DType)];
         if (ViewBase is { } viewBase) CopySlices.Rebase(viewBase, this, node);
@@ -81,6 +86,9 @@ public sealed partial class Tensor
         if (edge.Function is AccumulateGrad) standIn._requiresGrad = true;
         else if (edge.Function is { } fn) standIn.SetGradFn(fn, edge.InputNr);
         standIn._gradAccumulator = _gradAccumulator;
+        // Its tangent is a copy too: the rule's graph may save it, and the write below updates the original.
+        if (Tangent is { } tangent)
+            using (ForwardGrad.Suspend()) ForwardGrad.SetTangent(standIn, tangent.Clone());
         return standIn;
     }
 
@@ -97,13 +105,13 @@ public sealed partial class Tensor
     public Tensor SubInPlace(Scalar s) => InPlace(t => t.Sub(s));
 
     /// <summary><c>this *= other</c>, <c>tensor.mul_(other)</c>.</summary>
-    public Tensor MulInPlace(Tensor other) => InPlace(t => t.Mul(other), other, needsOldValue: other.RequiresGrad);
+    public Tensor MulInPlace(Tensor other) => InPlace(t => t.Mul(other), other, needsOldValue: other.NeedsDerivative);
 
     /// <summary><c>this *= s</c>, <c>tensor.mul_(s)</c>.</summary>
     public Tensor MulInPlace(Scalar s) => InPlace(t => t.Mul(s));
 
     /// <summary><c>this /= other</c>, <c>tensor.div_(other)</c>.</summary>
-    public Tensor DivInPlace(Tensor other) => InPlace(t => t.Div(other), other, needsOldValue: other.RequiresGrad);
+    public Tensor DivInPlace(Tensor other) => InPlace(t => t.Div(other), other, needsOldValue: other.NeedsDerivative);
 
     /// <summary><c>this /= s</c>, <c>tensor.div_(s)</c>.</summary>
     public Tensor DivInPlace(Scalar s) => InPlace(t => t.Div(s));
@@ -168,16 +176,19 @@ internal sealed class ZeroBackward0 : SingleOutputNode
 {
     public override string Name => "ZeroBackward0";
     protected override Tensor?[] Backward(Tensor grad) => [Torch.ZerosLike(grad)];
+    internal override Tensor? Jvp(Tensor?[] t) => null; // a zero tangent
 }
 
 internal sealed class FillBackward2 : SingleOutputNode
 {
     public override string Name => "FillBackward2";
     protected override Tensor?[] Backward(Tensor grad) => [Torch.ZerosLike(grad)];
+    internal override Tensor? Jvp(Tensor?[] t) => null; // a zero tangent
 }
 
 internal sealed class CopyBackwards : SingleOutputNode
 {
     public override string Name => "CopyBackwards";
     protected override Tensor?[] Backward(Tensor grad) => [Torch.ZerosLike(grad), grad];
+    internal override Tensor? Jvp(Tensor?[] t) => t[1]; // src_t, broadcast to self (null: zero)
 }

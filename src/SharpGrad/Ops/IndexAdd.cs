@@ -150,6 +150,8 @@ internal sealed class IndexSelectBackward0(int[] selfSizes, int dim) : SingleOut
         if (selfSizes.Length == 0) return [grad];
         return [Torch.Zeros(selfSizes, grad.DType).IndexAdd(dim, index, grad)];
     }
+
+    internal override Tensor? Jvp(Tensor?[] t) => t[0]!.IndexSelect(dim, Index!.Unpack());
 }
 
 internal sealed class IndexAddBackward0(int dim, Scalar? alpha, bool selfIsScalar, int[] sourceSizes) : SingleOutputNode
@@ -169,5 +171,14 @@ internal sealed class IndexAddBackward0(int dim, Scalar? alpha, bool selfIsScala
             if (selfIsScalar) source = source.Reshape(sourceSizes);
         }
         return [grad, source];
+    }
+
+    // self_t.index_add(dim, index, source_t, alpha), zeros for a missing tangent
+    internal override Tensor? Jvp(Tensor?[] t)
+    {
+        var dtype = InputMeta[0].DType;
+        var self = t[0] ?? Torch.Zeros(OutputSizes, dtype);
+        if (t[1] is not { } source) return self;
+        return self.IndexAdd(dim, Index!.Unpack(), source.To(self.DType), alpha);
     }
 }

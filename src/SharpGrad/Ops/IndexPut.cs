@@ -183,6 +183,14 @@ internal sealed class IndexPutBackward0(bool accumulate) : AdvancedIndexBackward
         if (NextEdges[0].IsValid) self = accumulate ? grad : grad.IndexPut(indices, Tensor.Allocate(grad.DType, []));
         return [self, NextEdges[1].IsValid ? grad.Index(indices) : null];
     }
+
+    // self_t.index_put(indices, values_t, accumulate), zeros for a missing tangent
+    internal override Tensor? Jvp(Tensor?[] t)
+    {
+        var self = t[0] ?? Torch.Zeros(OutputSizes, InputMeta[0].DType);
+        var values = t[1] ?? Tensor.Allocate(self.DType, []);
+        return self.IndexPut(Indices(), values.To(self.DType), accumulate);
+    }
 }
 
 internal sealed class IndexBackward0(int[] selfSizes) : AdvancedIndexBackward
@@ -192,4 +200,6 @@ internal sealed class IndexBackward0(int[] selfSizes) : AdvancedIndexBackward
     // self: zeros(self.sizes()).index_put(indices, grad, accumulate=true)
     protected override Tensor?[] Backward(Tensor grad) =>
         [Torch.Zeros(selfSizes, grad.DType).IndexPut(Indices(), grad, accumulate: true)];
+
+    internal override Tensor? Jvp(Tensor?[] t) => t[0]!.Index(Indices());
 }

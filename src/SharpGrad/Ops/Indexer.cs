@@ -104,4 +104,5 @@ internal sealed class AliasBackward0 : SingleOutputNode
 {
     public override string Name => "AliasBackward0";
     protected override Tensor?[] Backward(Tensor grad) => [grad];
+    internal override Tensor? Jvp(Tensor?[] t) => t[0]!.Alias();
 }

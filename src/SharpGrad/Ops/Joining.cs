@@ -123,6 +123,20 @@ internal sealed class CatBackward0(int dim, int[] lengths, bool[] skipped) : Sin
         }
         return grads;
     }
+
+    // cat(tangents, dim), zeros for inputs without one
+    internal override Tensor? Jvp(Tensor?[] t)
+    {
+        var parts = new Tensor[t.Length];
+        for (int i = 0; i < t.Length; i++)
+        {
+            if (t[i] is { } u) { parts[i] = u; continue; }
+            var sizes = (int[])OutputSizes.Clone();
+            sizes[dim] = lengths[i];
+            parts[i] = skipped[i] ? Torch.Zeros([0], InputMeta[0].DType) : Torch.Zeros(sizes, InputMeta[0].DType);
+        }
+        return Torch.Cat(parts, dim);
+    }
 }
 
 internal sealed class StackBackward0(int dim) : SingleOutputNode
@@ -136,5 +150,12 @@ internal sealed class StackBackward0(int dim) : SingleOutputNode
         var grads = new Tensor?[parts.Length];
         for (int i = 0; i < parts.Length; i++) grads[i] = NextEdges[i].IsValid ? parts[i] : null;
         return grads;
+    }
+
+    // stack(tangents, dim), zeros for inputs without one
+    internal override Tensor? Jvp(Tensor?[] t)
+    {
+        int[] sizes = [.. OutputSizes[..dim], .. OutputSizes[(dim + 1)..]];
+        return Torch.Stack(Array.ConvertAll(t, u => u ?? Torch.Zeros(sizes, InputMeta[0].DType)), dim);
     }
 }

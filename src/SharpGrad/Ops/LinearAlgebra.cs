@@ -159,14 +159,22 @@ internal abstract class ProductBackward : SingleOutputNode
 
     public void Init(Tensor self, Tensor other)
     {
-        if (other.RequiresGrad) SelfSaved = Save(self);
-        if (self.RequiresGrad) OtherSaved = Save(other);
+        if (other.NeedsDerivative) SelfSaved = Save(self);
+        if (self.NeedsDerivative) OtherSaved = Save(other);
     }
+
+    /// <summary>The product itself (mm, bmm, mv, dot), which is bilinear.</summary>
+    protected abstract Tensor Product(Tensor a, Tensor b);
+
+    // self_t (op) other + self (op) other_t
+    internal override Tensor? Jvp(Tensor?[] t) =>
+        ForwardGrad.Add(t[0] is { } u ? Product(u, OtherSaved!.Unpack()) : null, t[1] is { } w ? Product(SelfSaved!.Unpack(), w) : null);
 }
 
 internal sealed class MmBackward0 : ProductBackward
 {
     public override string Name => "MmBackward0";
+    protected override Tensor Product(Tensor a, Tensor b) => a.Mm(b);
 
     // self: grad @ mat2^T;  mat2: self^T @ grad
     protected override Tensor?[] Backward(Tensor grad) =>
@@ -177,6 +185,7 @@ internal sealed class MmBackward0 : ProductBackward
 internal sealed class BmmBackward0 : ProductBackward
 {
     public override string Name => "BmmBackward0";
+    protected override Tensor Product(Tensor a, Tensor b) => a.Bmm(b);
 
     // self: grad.bmm(mat2.transpose(1, 2));  mat2: self.transpose(1, 2).bmm(grad)
     protected override Tensor?[] Backward(Tensor grad) =>
@@ -187,6 +196,7 @@ internal sealed class BmmBackward0 : ProductBackward
 internal sealed class MvBackward0 : ProductBackward
 {
     public override string Name => "MvBackward0";
+    protected override Tensor Product(Tensor a, Tensor b) => a.Mv(b);
 
     // self: outer(grad, vec) = grad.reshape(n, 1) * vec;  vec: self^T @ grad
     protected override Tensor?[] Backward(Tensor grad) =>
@@ -197,6 +207,7 @@ internal sealed class MvBackward0 : ProductBackward
 internal sealed class DotBackward0 : ProductBackward
 {
     public override string Name => "DotBackward0";
+    protected override Tensor Product(Tensor a, Tensor b) => a.Dot(b);
 
     // self: grad * other;  other: grad * self
     protected override Tensor?[] Backward(Tensor grad) =>

@@ -38,4 +38,5 @@ internal sealed class LogSigmoidBackward0 : SingleOutputNode
 
     // self: grad * (1 - sigmoid(self)) = grad / (1 + exp(self))
     protected override Tensor?[] Backward(Tensor grad) => [grad * Self!.Unpack().Exp().Add(1).Reciprocal()];
+    internal override Tensor? Jvp(Tensor?[] t) => Backward(t[0]!)[0];
 }

@@ -70,4 +70,5 @@ internal sealed class MaskedFillBackward0 : SingleOutputNode
 
     // self: grad.masked_fill(mask, 0)
     protected override Tensor?[] Backward(Tensor grad) => [grad.MaskedFill(Mask!.Unpack(), 0)];
+    internal override Tensor? Jvp(Tensor?[] t) => t[0]!.MaskedFill(Mask!.Unpack(), 0);
 }

@@ -62,4 +62,13 @@ internal sealed class MaskedScatterBackward0(int[] sourceSizes) : SingleOutputNo
         }
         return [NextEdges[0].IsValid ? grad.MaskedFill(mask, 0) : null, source];
     }
+
+    // self_t.masked_scatter(mask, source_t), zeros for a missing tangent
+    internal override Tensor? Jvp(Tensor?[] t)
+    {
+        var dtype = InputMeta[0].DType;
+        var self = t[0] ?? Torch.Zeros(OutputSizes, dtype);
+        var source = t[1] ?? Torch.Zeros(sourceSizes, dtype);
+        return self.MaskedScatter(Mask!.Unpack(), source.To(self.DType));
+    }
 }

@@ -55,4 +55,6 @@ internal sealed class MaskedSelectBackward0(int[] broadcastSizes) : SingleOutput
     // self: zeros_like(self.expand(broadcast sizes)).masked_scatter(mask, grad) (the engine sums the broadcast)
     protected override Tensor?[] Backward(Tensor grad) =>
         [Torch.Zeros(broadcastSizes, grad.DType).MaskedScatter(Mask!.Unpack(), grad)];
+
+    internal override Tensor? Jvp(Tensor?[] t) => t[0]!.MaskedSelect(Mask!.Unpack());
 }

@@ -173,6 +173,13 @@ internal abstract class EvenlyDistributeBackward : SingleOutputNode
         var mask = Dispatch.Compare<EqOrBothNaNOp>(Self!.Unpack(), Result!.Unpack());
         return [mask * (grad / mask.Sum())];
     }
+
+    // The mean of the tangent over the selected elements.
+    internal override Tensor? Jvp(Tensor?[] t)
+    {
+        var mask = Dispatch.Compare<EqOrBothNaNOp>(Self!.Unpack(), Result!.Unpack());
+        return (t[0]! * mask).Sum() / mask.Sum();
+    }
 }
 
 internal sealed class MaxBackward1 : EvenlyDistributeBackward
@@ -202,6 +209,16 @@ internal abstract class SelectBackward(int[] selfSizes, int dim, bool keepDim) :
         var indices = Indices!.Unpack().UnsqueezeReduced(selfSizes, mask, keepDim);
         return [grad.UnsqueezeReduced(selfSizes, mask, keepDim) * Tensor.OneHot(indices, selfSizes, dim)];
     }
+
+    // The tangent at the selected index: gather(self_t, dim, indices)
+    internal override Tensor? Jvp(Tensor?[] t)
+    {
+        if (selfSizes.Length == 0) return t[0];
+        var mask = new bool[selfSizes.Length];
+        mask[dim] = true;
+        var indices = Indices!.Unpack().UnsqueezeReduced(selfSizes, mask, keepDim);
+        return (t[0]! * Tensor.OneHot(indices, selfSizes, dim)).Sum(dim, keepDim);
+    }
 }
 
 internal sealed class MaxBackward0(int[] selfSizes, int dim, bool keepDim) : SelectBackward(selfSizes, dim, keepDim)
@@ -224,6 +241,13 @@ internal sealed class LogsumexpBackward0(int[] selfSizes, bool[] mask, bool keep
     {
         var result = Result!.Unpack().UnsqueezeReduced(selfSizes, mask, keepDim);
         return [grad.UnsqueezeReduced(selfSizes, mask, keepDim) * (Self!.Unpack() - result).Exp()];
+    }
+
+    // sum over the reduced dims of self_t * exp(self - result)
+    internal override Tensor? Jvp(Tensor?[] t)
+    {
+        var result = Result!.Unpack().UnsqueezeReduced(selfSizes, mask, keepDim);
+        return (t[0]! * (Self!.Unpack() - result).Exp()).Sum(Reduce.Dims(mask), keepDim);
     }
 }
 

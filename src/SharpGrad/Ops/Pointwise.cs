@@ -93,6 +93,7 @@ internal sealed class SqrtBackward0 : UnaryNode
     public override string Name => "SqrtBackward0";
     // grad / (2 * result)
     protected override Tensor?[] Backward(Tensor grad) => [grad / (Saved * 2)];
+    internal override Tensor? Jvp(Tensor?[] t) => t[0]! / (Saved * 2);
 }
 
 internal sealed class RsqrtBackward0 : UnaryNode
@@ -100,48 +101,57 @@ internal sealed class RsqrtBackward0 : UnaryNode
     public override string Name => "RsqrtBackward0";
     // -0.5 * grad * result^3
     protected override Tensor?[] Backward(Tensor grad) => [grad * -0.5 * Saved.Pow(3)];
+    internal override Tensor? Jvp(Tensor?[] t) => t[0]! * -0.5 * Saved.Pow(3);
 }
 
 internal sealed class LogBackward0 : UnaryNode
 {
     public override string Name => "LogBackward0";
     protected override Tensor?[] Backward(Tensor grad) => [grad / Saved];
+    internal override Tensor? Jvp(Tensor?[] t) => t[0]! / Saved;
 }
 
 internal sealed class SinBackward0 : UnaryNode
 {
     public override string Name => "SinBackward0";
     protected override Tensor?[] Backward(Tensor grad) => [grad * Saved.Cos()];
+    internal override Tensor? Jvp(Tensor?[] t) => t[0]! * Saved.Cos();
 }
 
 internal sealed class CosBackward0 : UnaryNode
 {
     public override string Name => "CosBackward0";
     protected override Tensor?[] Backward(Tensor grad) => [grad * -Saved.Sin()];
+    internal override Tensor? Jvp(Tensor?[] t) => t[0]! * -Saved.Sin();
 }
 
 internal sealed class Log1PBackward0 : UnaryNode
 {
     public override string Name => "Log1PBackward0";
     protected override Tensor?[] Backward(Tensor grad) => [grad / (Saved + 1)];
+    internal override Tensor? Jvp(Tensor?[] t) => t[0]! / (Saved + 1);
 }
 
 internal sealed class Expm1Backward0 : UnaryNode
 {
     public override string Name => "Expm1Backward0";
     protected override Tensor?[] Backward(Tensor grad) => [grad * (Saved + 1)];
+    internal override Tensor? Jvp(Tensor?[] t) => t[0]! * (Saved + 1);
 }
 
 internal sealed class AbsBackward0 : UnaryNode
 {
     public override string Name => "AbsBackward0";
     protected override Tensor?[] Backward(Tensor grad) => [grad * Saved.Sign()];
+    internal override Tensor? Jvp(Tensor?[] t) => t[0]! * Saved.Sign();
 }
 
 /// <summary>The node of a piecewise constant op: its gradient is zero everywhere.</summary>
 internal abstract class ZeroGradNode : UnaryNode
 {
     protected sealed override Tensor?[] Backward(Tensor grad) => [Torch.ZerosLike(grad)];
+    // A zero tangent (Propagate materialises it as zeros).
+    internal sealed override Tensor? Jvp(Tensor?[] t) => null;
 }
 
 internal sealed class SignBackward0 : ZeroGradNode

@@ -117,6 +117,10 @@ internal sealed class PowBackward0(double exponent) : SingleOutputNode
         if (exponent == 0) return [Torch.ZerosLike(self)];
         return [grad * (self.Pow(exponent - 1) * exponent)];
     }
+
+    // self_t * exponent * self^(exponent - 1); zero for exponent 0
+    internal override Tensor? Jvp(Tensor?[] t) =>
+        exponent == 0 ? null : t[0]! * (Self!.Unpack().Pow(exponent - 1) * exponent);
 }
 
 internal sealed class PowBackward1 : SingleOutputNode
@@ -129,7 +133,20 @@ internal sealed class PowBackward1 : SingleOutputNode
     {
         _self = Save(self);
         _exponent = Save(exponent);
-        if (exponent.RequiresGrad) _result = Save(result, isOutput: true);
+        if (exponent.NeedsDerivative) _result = Save(result, isOutput: true);
+    }
+
+    // The transpose of Backward: the same two factors times the tangents.
+    internal override Tensor? Jvp(Tensor?[] t)
+    {
+        var self = _self!.Unpack();
+        var exponent = _exponent!.Unpack();
+        Tensor? dSelf = null, dExponent = null;
+        if (t[0] is { } u)
+            dSelf = Torch.Where(exponent.Eq(0), 0, u * (exponent * self.Pow(exponent - 1)));
+        if (t[1] is { } w)
+            dExponent = w * Torch.Where((exponent >= 0).LogicalAnd(self.Eq(0)), 0, _result!.Unpack() * self.Log());
+        return ForwardGrad.Add(dSelf, dExponent);
     }
 
     // self:     where(exponent == 0, 0, grad * exponent * self^(exponent - 1))
@@ -169,4 +186,6 @@ internal sealed class PowBackward2(double self) : SingleOutputNode
         if (_exponent is null) return [grad * scaled];
         return [grad * Torch.Where(_exponent.Unpack() >= 0, 0, scaled)];
     }
+
+    internal override Tensor? Jvp(Tensor?[] t) => Backward(t[0]!)[0];
 }

@@ -106,16 +106,19 @@ internal sealed class ViewBackward0(int[] selfSizes) : SingleOutputNode
 {
     public override string Name => "ViewBackward0";
     protected override Tensor?[] Backward(Tensor grad) => [grad.Reshape(selfSizes)];
+    internal override Tensor? Jvp(Tensor?[] t) => t[0]!.Reshape(OutputSizes); // a view: the tangent has the primal's layout
 }
 
 internal sealed class ReshapeAliasBackward0(int[] selfSizes) : SingleOutputNode
 {
     public override string Name => "ReshapeAliasBackward0";
     protected override Tensor?[] Backward(Tensor grad) => [grad.Reshape(selfSizes)];
+    internal override Tensor? Jvp(Tensor?[] t) => t[0]!.Reshape(OutputSizes);
 }
 
 internal sealed class UnsafeViewBackward0(int[] selfSizes) : SingleOutputNode
 {
     public override string Name => "UnsafeViewBackward0";
     protected override Tensor?[] Backward(Tensor grad) => [grad.Reshape(selfSizes)];
+    internal override Tensor? Jvp(Tensor?[] t) => t[0]!.Reshape(OutputSizes);
 }

@@ -48,12 +48,14 @@ internal sealed class MulBackward1(Scalar scalar) : SingleOutputNode
 
     // self: grad * other (PyTorch wraps the number: MulBackward0 when recorded)
     protected override Tensor?[] Backward(Tensor grad) => [grad * scalar];
+    internal override Tensor? Jvp(Tensor?[] t) => t[0]! * scalar;
 }
 
 internal sealed class AddBackward1 : SingleOutputNode
 {
     public override string Name => "AddBackward1";
     protected override Tensor?[] Backward(Tensor grad) => [grad];
+    internal override Tensor? Jvp(Tensor?[] t) => t[0];
 }
 
 internal sealed class DivBackward1(Scalar scalar) : SingleOutputNode
@@ -62,4 +64,5 @@ internal sealed class DivBackward1(Scalar scalar) : SingleOutputNode
 
     // self: grad / other (PyTorch wraps the number: DivBackward0 when recorded)
     protected override Tensor?[] Backward(Tensor grad) => [grad / scalar];
+    internal override Tensor? Jvp(Tensor?[] t) => t[0]! / scalar;
 }

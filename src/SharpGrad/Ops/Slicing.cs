@@ -133,6 +133,8 @@ internal sealed class SelectBackward0(int[] selfSizes, int dim, int index) : Sin
         var index1 = Torch.Tensor(new long[] { index });
         return [Torch.Zeros(selfSizes, grad.DType).IndexAdd(dim, index1, grad.Unsqueeze(dim))];
     }
+
+    internal override Tensor? Jvp(Tensor?[] t) => t[0]!.Select(dim, index);
 }
 
 internal sealed class SliceBackward0(int[] selfSizes, int dim, int start, int step) : SingleOutputNode
@@ -147,4 +149,7 @@ internal sealed class SliceBackward0(int[] selfSizes, int dim, int start, int st
         for (int i = 0; i < count; i++) positions[i] = start + (long)i * step;
         return [Torch.Zeros(selfSizes, grad.DType).IndexAdd(dim, Torch.Tensor(positions), grad)];
     }
+
+    internal override Tensor? Jvp(Tensor?[] t) =>
+        t[0]!.Slice(dim, start, start + (OutputSizes[dim] - 1) * step + 1, step);
 }

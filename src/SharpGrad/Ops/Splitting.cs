@@ -122,12 +122,14 @@ internal sealed class SplitBackward0(int dim) : Node
 
     // self: cat(grads, dim); outputs no gradient reached arrive as zeros (the engine materialises them)
     protected internal override Tensor?[] Apply(Tensor?[] gradOutputs) => [Torch.Cat(gradOutputs!, dim)];
+    internal override Tensor?[] JvpMany(Tensor?[] t) => t[0]!.Split(Array.ConvertAll(InputMeta, m => m.Sizes[dim]), dim);
 }
 
 internal sealed class SplitWithSizesBackward0(int dim) : Node
 {
     public override string Name => "SplitWithSizesBackward0";
     protected internal override Tensor?[] Apply(Tensor?[] gradOutputs) => [Torch.Cat(gradOutputs!, dim)];
+    internal override Tensor?[] JvpMany(Tensor?[] t) => t[0]!.Split(Array.ConvertAll(InputMeta, m => m.Sizes[dim]), dim);
 }
 
 internal sealed class UnbindBackward0(int dim) : Node
@@ -136,4 +138,5 @@ internal sealed class UnbindBackward0(int dim) : Node
 
     // self: stack(grads, dim)
     protected internal override Tensor?[] Apply(Tensor?[] gradOutputs) => [Torch.Stack(gradOutputs!, dim)];
+    internal override Tensor?[] JvpMany(Tensor?[] t) => t[0]!.Unbind(dim);
 }

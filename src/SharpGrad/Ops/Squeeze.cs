@@ -115,6 +115,7 @@ internal sealed class SqueezeBackward0(int[] selfSizes) : SingleOutputNode
 {
     public override string Name => "SqueezeBackward0";
     protected override Tensor?[] Backward(Tensor grad) => [grad.UnsqueezeTo(selfSizes)];
+    internal override Tensor? Jvp(Tensor?[] t) => t[0]!.Squeeze();
 }
 
 /// <summary>The gradient of squeeze(dim) and squeeze_(dim): <c>unsqueeze_to(grad, dim, self.sizes())</c>.</summary>
@@ -122,6 +123,8 @@ internal abstract class SqueezeDimBackward(int[] selfSizes, int dim) : SingleOut
 {
     protected override Tensor?[] Backward(Tensor grad) =>
         [selfSizes.Length > 0 && selfSizes[dim] == 1 ? grad.Unsqueeze(dim) : grad];
+
+    internal override Tensor? Jvp(Tensor?[] t) => t[0]!.Squeeze(dim);
 }
 
 internal sealed class SqueezeBackward1(int[] selfSizes, int dim) : SqueezeDimBackward(selfSizes, dim)
@@ -139,4 +142,5 @@ internal sealed class UnsqueezeBackward0(int dim) : SingleOutputNode
 {
     public override string Name => "UnsqueezeBackward0";
     protected override Tensor?[] Backward(Tensor grad) => [grad.Squeeze(dim)];
+    internal override Tensor? Jvp(Tensor?[] t) => t[0]!.Unsqueeze(dim);
 }

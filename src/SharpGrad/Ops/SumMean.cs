@@ -108,18 +108,21 @@ internal sealed class SumBackward0(int[] selfSizes) : SingleOutputNode
 {
     public override string Name => "SumBackward0";
     protected override Tensor?[] Backward(Tensor grad) => [grad.Expand(selfSizes)];
+    internal override Tensor? Jvp(Tensor?[] t) => t[0]!.Sum();
 }
 
 internal sealed class SumBackward1(int[] selfSizes, bool[] mask, bool keepDim) : SingleOutputNode
 {
     public override string Name => "SumBackward1";
     protected override Tensor?[] Backward(Tensor grad) => [grad.UnsqueezeReduced(selfSizes, mask, keepDim).Expand(selfSizes)];
+    internal override Tensor? Jvp(Tensor?[] t) => t[0]!.Sum(Reduce.Dims(mask), keepDim);
 }
 
 internal sealed class MeanBackward0(int[] selfSizes, int count) : SingleOutputNode
 {
     public override string Name => "MeanBackward0";
     protected override Tensor?[] Backward(Tensor grad) => [grad.Expand(selfSizes) / count];
+    internal override Tensor? Jvp(Tensor?[] t) => t[0]!.Sum() / count;
 }
 
 internal sealed class MeanBackward1(int[] selfSizes, bool[] mask, bool keepDim, int count) : SingleOutputNode
@@ -127,4 +130,5 @@ internal sealed class MeanBackward1(int[] selfSizes, bool[] mask, bool keepDim, 
     public override string Name => "MeanBackward1";
     protected override Tensor?[] Backward(Tensor grad) =>
         [grad.UnsqueezeReduced(selfSizes, mask, keepDim).Expand(selfSizes) / count];
+    internal override Tensor? Jvp(Tensor?[] t) => t[0]!.Sum(Reduce.Dims(mask), keepDim) / count;
 }

@@ -133,12 +133,14 @@ internal sealed class TransposeBackward0(int dim0, int dim1) : SingleOutputNode
 {
     public override string Name => "TransposeBackward0";
     protected override Tensor?[] Backward(Tensor grad) => [grad.Transpose(dim0, dim1)];
+    internal override Tensor? Jvp(Tensor?[] t) => t[0]!.Transpose(dim0, dim1);
 }
 
 internal sealed class TBackward0 : SingleOutputNode
 {
     public override string Name => "TBackward0";
     protected override Tensor?[] Backward(Tensor grad) => [grad.Transpose()];
+    internal override Tensor? Jvp(Tensor?[] t) => t[0]!.Transpose();
 }
 
 internal sealed class PermuteBackward0(int[] dims) : SingleOutputNode
@@ -152,4 +154,6 @@ internal sealed class PermuteBackward0(int[] dims) : SingleOutputNode
         for (int i = 0; i < dims.Length; i++) inverse[dims[i]] = i;
         return [grad.Permute(inverse)];
     }
+
+    internal override Tensor? Jvp(Tensor?[] t) => t[0]!.Permute(dims);
 }

@@ -13,7 +13,7 @@ public sealed partial class Tensor
 
     /// <summary>Makes an autograd-free view of this tensor with the given geometry.</summary>
     internal Tensor MakeView(int offset, int[] sizes, int[] strides) =>
-        new(Storage, offset, sizes, strides, Version) { ViewBase = ViewBase ?? this };
+        new(Storage, offset, sizes, strides, Version) { ViewBase = ViewBase ?? this, NoForwardView = NoForwardView };
 
     /// <summary>Makes a view and records <paramref name="node"/> as its grad_fn when needed.</summary>
     internal Tensor View(int offset, int[] sizes, int[] strides, Func<Node> node)
@@ -65,4 +65,5 @@ internal sealed class ExpandBackward0(int[] selfSizes) : SingleOutputNode
 {
     public override string Name => "ExpandBackward0";
     protected override Tensor?[] Backward(Tensor grad) => [grad.SumToSize(selfSizes)];
+    internal override Tensor? Jvp(Tensor?[] t) => t[0]!.Expand(OutputSizes);
 }

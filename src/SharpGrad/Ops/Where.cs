@@ -67,4 +67,12 @@ internal sealed class WhereBackward0 : SingleOutputNode
         return [NextEdges[0].IsValid ? Torch.Where(condition, grad, 0) : null,
                 NextEdges[1].IsValid ? Torch.Where(condition, 0, grad) : null];
     }
+
+    // where(condition, self_t, other_t), a missing tangent being zero
+    internal override Tensor? Jvp(Tensor?[] t)
+    {
+        var condition = Condition!.Unpack();
+        if (t[0] is { } u) return t[1] is { } w ? Torch.Where(condition, u, w) : Torch.Where(condition, u, 0);
+        return Torch.Where(condition, 0, t[1]!);
+    }
 }

@@ -14,7 +14,7 @@ public sealed partial class Tensor
     /// whole tensor (same width, same mode: integer-valued <c>1.</c>, fixed <c>1.2500</c> or
     /// scientific <c>1.2500e+03</c>), rows wrapped at the line width, summarised with <c>...</c>
     /// above the threshold, then the suffixes <c>dtype=</c>, <c>size=</c> (empty tensors),
-    /// <c>grad_fn=</c> or <c>requires_grad=True</c>. Options come from <see cref="Torch.SetPrintOptions"/>.
+    /// <c>grad_fn=</c> or <c>requires_grad=True</c>, <c>tangent=</c> for dual tensors. Options come from <see cref="Torch.SetPrintOptions"/>.
     /// </remarks>
     public override string ToString() => TensorPrinter.Repr(this, PrintOptions.Current);
 }
@@ -99,6 +99,7 @@ internal static class TensorPrinter
         }
         if (tensor.GradFn is { } fn) suffixes.Add($"grad_fn=<{fn.Name}>");
         else if (tensor.RequiresGrad) suffixes.Add("requires_grad=True");
+        if (Autograd.TangentPrinting.Suffix(tensor) is { } tangent) suffixes.Add(tangent);
         return AddSuffixes(Prefix + body, suffixes, indent, options.LineWidth);
     }
 

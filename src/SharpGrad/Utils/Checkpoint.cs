@@ -51,5 +51,19 @@ namespace SharpGrad.Autograd
                 Torch.Autograd.Backward([output], [gradOutputs[0]]);
             return Array.ConvertAll(detached, d => d.RequiresGrad ? d.GradRaw : null);
         }
+
+        // Forward mode: rerun the function on dual copies of the inputs (the backward above is not
+        // differentiable, so the generic rule cannot be used).
+        public override Tensor?[]? Jvp(FunctionContext ctx, params Tensor?[] tangents)
+        {
+            var saved = ctx.SavedTensors;
+            var duals = new Tensor[saved.Length];
+            for (int i = 0; i < saved.Length; i++)
+            {
+                duals[i] = saved[i]!.Detach();
+                if (tangents[i] is { } u) ForwardGrad.SetTangent(duals[i], u);
+            }
+            using (ForwardGrad.Resume()) return [function(duals).Tangent];
+        }
     }
 }

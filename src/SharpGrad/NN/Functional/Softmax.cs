@@ -101,6 +101,9 @@ internal sealed class SoftmaxBackward0(int dim) : SingleOutputNode
         var output = Result!.Unpack();
         return [output * (grad - (grad * output).Sum(dim, keepDim: true))];
     }
+
+    // The Jacobian is symmetric: the same formula on the tangent.
+    internal override Tensor? Jvp(Tensor?[] t) => Backward(t[0]!)[0];
 }
 
 internal sealed class LogSoftmaxBackward0(int dim) : SingleOutputNode
@@ -113,5 +116,12 @@ internal sealed class LogSoftmaxBackward0(int dim) : SingleOutputNode
     {
         var output = Result!.Unpack();
         return [grad - output.Exp() * grad.Sum(dim, keepDim: true)];
+    }
+
+    // self_t - (exp(result) * self_t).sum(dim, keepdim)
+    internal override Tensor? Jvp(Tensor?[] t)
+    {
+        var u = t[0]!;
+        return u - (Result!.Unpack().Exp() * u).Sum(dim, keepDim: true);
     }
 }
