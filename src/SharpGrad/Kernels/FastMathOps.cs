@@ -55,7 +55,7 @@ internal readonly struct SigmoidOp : IUnaryFloat<SigmoidOp>
     public static void Invoke<T>(ReadOnlySpan<T> x, Span<T> d) where T : IFloatingPointIeee754<T>
     {
         if (typeof(T) == typeof(float)) FastMath.Sigmoid(AsFloat(x), AsFloat(d));
-        else TensorPrimitives.Sigmoid(x, d);
+        else if (!x.IsEmpty) TensorPrimitives.Sigmoid(x, d); // TensorPrimitives.Sigmoid throws on empty spans
     }
 }
 
@@ -73,6 +73,11 @@ internal readonly struct TanhOp : IUnaryFloat<TanhOp>
     public static void Invoke<T>(ReadOnlySpan<T> x, Span<T> d) where T : IFloatingPointIeee754<T>
     {
         if (typeof(T) == typeof(float)) FastMath.Tanh(AsFloat(x), AsFloat(d));
-        else TensorPrimitives.Tanh(x, d);
+        else
+        {
+            // TensorPrimitives.Tanh (float64) cancels badly for small |x| (millions of ulps near
+            // 1e-8, and tanh(-0) = +0): Math.Tanh per element is exact enough.
+            for (int i = 0; i < x.Length; i++) d[i] = T.Tanh(x[i]);
+        }
     }
 }
