@@ -47,6 +47,7 @@ internal static class Engine
                     if (captures[c].Function == node) if (grads[captures[c].InputNr] is { } g) captured[c] = Sum(captured[c], g);
                 if (!needed!.Contains(node)) continue;
             }
+            using var evaluate = Profiler.EvaluateFunction(node); // Note [Profiler off is free]
             grads = node.RunTensorHooks(grads); // Note [Hooks]: after captures, as in PyTorch 1.13
             if (node.RetainedGrads is { } retained)
                 foreach (var (tensor, outputNr) in retained)
@@ -79,6 +80,7 @@ internal static class Engine
 
     private static Tensor?[] RunNode(Node node, Tensor?[] grads)
     {
+        using var scope = Profiler.Node(node, grads);
         // Multi-output nodes get zeros for outputs no gradient reached (PyTorch's materialize_grads).
         for (int i = 0; i < grads.Length; i++)
             if (grads[i] is null && node.InputMeta.Length > 1 && node.MaterializeGrads)

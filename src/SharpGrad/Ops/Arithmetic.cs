@@ -8,6 +8,7 @@ public sealed partial class Tensor
     /// <summary><c>out = this + alpha * other</c>, broadcasting; <c>torch.add</c>.</summary>
     public Tensor Add(Tensor other, Scalar? alpha = null)
     {
+        using var scope = Profiler.Op("aten::add", this, other);
         var b = alpha is { } s && s.Value != 1 ? other.Mul(s) : other;
         var result = Dispatch.BinaryNumber<AddOp>(this, b, TypePromotion.ResultType(this, other));
         if (Graph.NeedsGrad(this, other)) Graph.Record(new AddBackward0(alpha), result, this, other);
@@ -15,11 +16,16 @@ public sealed partial class Tensor
     }
 
     /// <summary><c>out = this + s</c>; <c>torch.add</c> with a number.</summary>
-    public Tensor Add(Scalar s) => Add(Wrap(s));
+    public Tensor Add(Scalar s)
+    {
+        using var scope = Profiler.Op("aten::add", this);
+        return Add(Wrap(s));
+    }
 
     /// <summary><c>out = this - alpha * other</c>, broadcasting; <c>torch.sub</c>.</summary>
     public Tensor Sub(Tensor other, Scalar? alpha = null)
     {
+        using var scope = Profiler.Op("aten::sub", this, other);
         CheckNotBoolSub(other);
         var b = alpha is { } s && s.Value != 1 ? other.Mul(s) : other;
         var result = Dispatch.BinaryNumber<SubOp>(this, b, TypePromotion.ResultType(this, other));
@@ -28,11 +34,16 @@ public sealed partial class Tensor
     }
 
     /// <summary><c>out = this - s</c>.</summary>
-    public Tensor Sub(Scalar s) => Sub(Wrap(s));
+    public Tensor Sub(Scalar s)
+    {
+        using var scope = Profiler.Op("aten::sub", this);
+        return Sub(Wrap(s));
+    }
 
     /// <summary><c>out = s - this</c>, PyTorch's <c>torch.rsub</c> (node <c>RsubBackward1</c>).</summary>
     public Tensor RSub(Scalar s)
     {
+        using var scope = Profiler.Op("aten::rsub", this);
         var w = Wrap(s);
         CheckNotBoolSub(w);
         var result = Dispatch.BinaryNumber<SubOp>(w, this, TypePromotion.ResultType(this, w));
@@ -43,6 +54,7 @@ public sealed partial class Tensor
     /// <summary><c>out = this * other</c>, broadcasting; <c>torch.mul</c>.</summary>
     public Tensor Mul(Tensor other)
     {
+        using var scope = Profiler.Op("aten::mul", this, other);
         var result = Dispatch.BinaryNumber<MulOp>(this, other, TypePromotion.ResultType(this, other));
         if (Graph.NeedsGrad(this, other))
         {
@@ -54,11 +66,16 @@ public sealed partial class Tensor
     }
 
     /// <summary><c>out = this * s</c>.</summary>
-    public Tensor Mul(Scalar s) => Mul(Wrap(s));
+    public Tensor Mul(Scalar s)
+    {
+        using var scope = Profiler.Op("aten::mul", this);
+        return Mul(Wrap(s));
+    }
 
     /// <summary>True division <c>out = this / other</c>, broadcasting; integers divide to float; <c>torch.div</c>.</summary>
     public Tensor Div(Tensor other)
     {
+        using var scope = Profiler.Op("aten::div", this, other);
         var dtype = TypePromotion.ResultType(this, other);
         if (!dtype.IsFloatingPoint()) dtype = DType.Float32;
         var result = Dispatch.BinaryFloat<DivOp>(this, other, dtype);
@@ -72,11 +89,16 @@ public sealed partial class Tensor
     }
 
     /// <summary><c>out = this / s</c>.</summary>
-    public Tensor Div(Scalar s) => Div(Wrap(s));
+    public Tensor Div(Scalar s)
+    {
+        using var scope = Profiler.Op("aten::div", this);
+        return Div(Wrap(s));
+    }
 
     /// <summary><c>out = -this</c>; <c>torch.neg</c>.</summary>
     public Tensor Neg()
     {
+        using var scope = Profiler.Op("aten::neg", this);
         if (DType == DType.Bool)
             throw new InvalidOperationException("Negation, the `-` operator, on a bool tensor is not supported. If you are trying to invert a mask, use the `~` or `logical_not()` operator instead.");
         var result = Dispatch.UnaryNumber<NegOp>(this, DType);
@@ -87,6 +109,7 @@ public sealed partial class Tensor
     /// <summary><c>out = exp(this)</c>; <c>torch.exp</c>.</summary>
     public Tensor Exp()
     {
+        using var scope = Profiler.Op("aten::exp", this);
         var result = Dispatch.UnaryFloat<ExpOp>(this);
         if (Graph.NeedsGrad(this))
         {
@@ -100,6 +123,7 @@ public sealed partial class Tensor
     /// <summary><c>out = 1 / this</c>; <c>torch.reciprocal</c>.</summary>
     public Tensor Reciprocal()
     {
+        using var scope = Profiler.Op("aten::reciprocal", this);
         var result = Dispatch.UnaryFloat<ReciprocalOp>(this);
         if (Graph.NeedsGrad(this))
         {

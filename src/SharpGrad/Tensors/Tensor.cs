@@ -36,6 +36,7 @@ public sealed partial class Tensor
         foreach (int s in sizes)
             if (s < 0) throw new ArgumentException($"Trying to create tensor with negative dimension {s}: {ShapeUtil.Format(sizes)}");
         int[] sz = sizes.ToArray();
+        Profiler.Allocated(dtype, sz);
         return new Tensor(Storage.Allocate(dtype, ShapeUtil.Numel(sz)), 0, sz, ShapeUtil.ContiguousStrides(sz));
     }
 
