@@ -29,7 +29,7 @@ public sealed partial class Tensor
     /// <summary>This tensor if contiguous, else a contiguous copy, <c>tensor.contiguous()</c>.</summary>
     public Tensor Contiguous()
     {
-        using var scope = IsContiguous ? default : Profiler.Op("aten::contiguous", this); // PyTorch records nothing when contiguous
+        using var scope = Profiler.Active is null || IsContiguous ? default : Profiler.Op("aten::contiguous", this); // nothing when contiguous, as in PyTorch
         return IsContiguous ? this : Clone();
     }
 

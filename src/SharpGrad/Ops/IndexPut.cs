@@ -24,7 +24,7 @@ public sealed partial class Tensor
     /// </remarks>
     public Tensor IndexPut(Tensor[] indices, Tensor values, bool accumulate = false)
     {
-        using var scope = Profiler.Op("aten::index_put", this, [.. indices, values]);
+        using var scope = Profiler.Op("aten::index_put", this, indices, values);
         var (positions, indexedSizes, inner) = PlanAdvancedIndex(indices);
         bool maskFill = !accumulate && indices.Length == 1 && indices[0].DType == DType.Bool && values.Numel == 1;
         if (!maskFill && values.DType != DType)

@@ -57,14 +57,14 @@ public static partial class Torch
     /// <summary><c>out = condition ? input : other</c> with a number for <paramref name="input"/>.</summary>
     public static Tensor Where(Tensor condition, Scalar input, Tensor other)
     {
-        using var scope = Profiler.Op("aten::where", condition, null, other);
+        using var scope = Profiler.Op("aten::where", condition, (Tensor?)null, other);
         return SharpGrad.Tensor.WhereImpl(condition, SharpGrad.Tensor.Wrap(input), other);
     }
 
     /// <summary><c>out = condition ? input : other</c> with two numbers: Int64 for integers, else the default dtype.</summary>
     public static Tensor Where(Tensor condition, Scalar input, Scalar other)
     {
-        using var scope = Profiler.Op("aten::where", condition, null, null);
+        using var scope = Profiler.Op("aten::where", condition, (Tensor?)null, null);
         return SharpGrad.Tensor.WhereImpl(condition, SharpGrad.Tensor.Wrap(input), SharpGrad.Tensor.Wrap(other));
     }
 }

@@ -62,6 +62,15 @@ internal static class Profiler
             session.RecordShapes ? ShapesOf(self, tensors) : null);
     }
 
+    /// <summary>Opens an op event whose inputs are a tensor, a list of tensors and one more tensor (<c>aten::index_put</c>).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static RecordScope Op(string name, Tensor? self, IReadOnlyList<Tensor?> tensors, Tensor? last)
+    {
+        var session = Active;
+        return session is null ? default : session.Begin(name, EventScope.Function, -1,
+            session.RecordShapes ? [.. ShapesOf(self, tensors), ShapeOf(last)] : null);
+    }
+
     /// <summary>
     /// Opens the event the engine records around everything it does for one node, PyTorch's
     /// <c>autograd::engine::evaluate_function: MulBackward0</c>.
