@@ -114,6 +114,17 @@ public static class Seed003Autograd
                 o.Print("RuntimeError:", e.Message);
             }
         });
+        yield return new("003-16b", "Autograd profiler: time every op of a loop (timings differ from run to run)", false, o =>
+        {
+            var x = Randn(2, 3, requiresGrad: true);
+            var y = Rand(2, 3, requiresGrad: true);
+            var z = Ones(2, 3, requiresGrad: true);
+            SharpGrad.Profiling.Profile prf;
+            using (prf = Torch.Autograd.Profiler.Profile())
+                for (int i = 0; i < 1000; i++)
+                    z = (z / x) * y;
+            o.Print(prf.KeyAverages().Table(sortBy: "self_cpu_time_total"));
+        });
         yield return new("003-17", "Vector-Jacobian product with a stand-in gradient", false, o =>
         {
             var x = Randn(3, requiresGrad: true);

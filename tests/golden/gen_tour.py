@@ -47,6 +47,7 @@ SEEDS = {
         ("003-14", True, "def add_tensors1(x, y):\n    return x + y\n\n@torch.no_grad()\ndef add_tensors2(x, y):\n    return x + y\n\na = torch.ones(2, 3, requires_grad=True) * 2\nb = torch.ones(2, 3, requires_grad=True) * 3\nc1 = add_tensors1(a, b)\nprint('c1:\\n', c1)\nc2 = add_tensors2(a, b)\nprint('c2:\\n', c2)"),
         ("003-15", False, "x = torch.rand(5, requires_grad=True)\ny = x.detach()\nprint(x)\nprint(y)"),
         ("003-16", True, "a = torch.linspace(0., 2. * math.pi, steps=25, requires_grad=True)\ntry:\n    torch.sin_(a)\nexcept RuntimeError as e:\n    print('RuntimeError:', e)"),
+        ("003-16b", False, "x = torch.randn(2, 3, requires_grad=True)\ny = torch.rand(2, 3, requires_grad=True)\nz = torch.ones(2, 3, requires_grad=True)\nwith torch.autograd.profiler.profile() as prf:\n    for _ in range(1000):\n        z = (z / x) * y\nprint(prf.key_averages().table(sort_by='self_cpu_time_total'))"),
         ("003-17", False, "x = torch.randn(3, requires_grad=True)\ny = x * 2\nwhile y.data.norm() < 1000:\n    y = y * 2\nprint(y)\nv = torch.tensor([1.0, 1.0, 0.0001], dtype=torch.float)\ny.backward(v)\nprint(x.grad)"),
         ("003-18", True, "dx = 0.1\nx = torch.arange(1, 1.8, dx, requires_grad=True)\nf = x**2 + torch.sqrt(x)\nf.backward(torch.ones(f.shape))\nprint(x.grad)"),
     ],

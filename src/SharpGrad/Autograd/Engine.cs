@@ -87,6 +87,7 @@ internal static class Engine
                     if (captures[c].Function == node) if (grads[captures[c].InputNr] is { } g) captured[c] = Sum(captured[c], g);
                 if (!needed!.Contains(node)) continue;
             }
+            using var evaluate = Profiler.EvaluateFunction(node); // Note [Profiler off is free]
             bool hooked = node.HasHooks;
             if (hooked) grads = Grads.Of(node.RunTensorHooks(grads.ToArray(node.InputCount))); // Note [Hooks]: after captures, as in PyTorch 1.13
             if (node.RetainedGrads is { } retained)
@@ -185,6 +186,7 @@ internal static class Engine
 
     private static Tensor?[] RunNode(Node node, Grads bundle)
     {
+        using var scope = Profiler.Active is null ? default : Profiler.Node(node, bundle.ToArray(node.InputCount));
         if (bundle.Many is null)
         {
             var outputs1 = AnomalyMode.IsEnabled ? AnomalyMode.Apply(node, [bundle.Single])

@@ -11,15 +11,24 @@ public sealed partial class Tensor
     /// </summary>
     public Tensor Relu()
     {
+        using var scope = Profiler.Op("aten::relu", this);
         if (DType == DType.Bool) throw new InvalidOperationException("Boolean inputs not supported for relu");
         return RecordUnary<ReluBackward0>(Dispatch.UnaryNumber<ReluOp>(this, DType), saveResult: true);
     }
 
     /// <summary><c>out = 1 / (1 + exp(-this))</c>; <c>torch.sigmoid</c>.</summary>
-    public Tensor Sigmoid() => RecordUnary<SigmoidBackward0>(Dispatch.UnaryFloat<SigmoidOp>(this), saveResult: true);
+    public Tensor Sigmoid()
+    {
+        using var scope = Profiler.Op("aten::sigmoid", this);
+        return RecordUnary<SigmoidBackward0>(Dispatch.UnaryFloat<SigmoidOp>(this), saveResult: true);
+    }
 
     /// <summary><c>out = tanh(this)</c>; <c>torch.tanh</c>.</summary>
-    public Tensor Tanh() => RecordUnary<TanhBackward0>(Dispatch.UnaryFloat<TanhOp>(this), saveResult: true);
+    public Tensor Tanh()
+    {
+        using var scope = Profiler.Op("aten::tanh", this);
+        return RecordUnary<TanhBackward0>(Dispatch.UnaryFloat<TanhOp>(this), saveResult: true);
+    }
 }
 
 internal sealed class ReluBackward0 : UnaryNode

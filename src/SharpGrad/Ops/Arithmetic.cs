@@ -8,6 +8,7 @@ public sealed partial class Tensor
     /// <summary><c>out = this + alpha * other</c>, broadcasting; <c>torch.add</c>.</summary>
     public Tensor Add(Tensor other, Scalar? alpha = null)
     {
+        using var scope = Profiler.Op("aten::add", this, other);
         var b = alpha is { } s && s.Value != 1 ? other.Mul(s) : other;
         var result = Dispatch.BinaryNumber<AddOp>(this, b, Dispatch.ResultType(this, other));
         if (Graph.NeedsGrad(this, other)) Graph.Record(new AddBackward0(alpha), result, this, other);
@@ -17,6 +18,7 @@ public sealed partial class Tensor
     /// <summary><c>out = this + s</c>; <c>torch.add</c> with a number.</summary>
     public Tensor Add(Scalar s)
     {
+        using var scope = Profiler.Op("aten::add", this);
         var result = Dispatch.BinaryNumber<AddOp>(this, s, TypePromotion.ResultType(this, s));
         // The number's edge is (None, 0), exactly what its wrapped tensor's would be.
         if (Graph.NeedsGrad(this)) Graph.Record(new AddBackward0(null), result, this, null);
@@ -26,6 +28,7 @@ public sealed partial class Tensor
     /// <summary><c>out = this - alpha * other</c>, broadcasting; <c>torch.sub</c>.</summary>
     public Tensor Sub(Tensor other, Scalar? alpha = null)
     {
+        using var scope = Profiler.Op("aten::sub", this, other);
         CheckNotBoolSub(other);
         var b = alpha is { } s && s.Value != 1 ? other.Mul(s) : other;
         var result = Dispatch.BinaryNumber<SubOp>(this, b, Dispatch.ResultType(this, other));
@@ -36,6 +39,7 @@ public sealed partial class Tensor
     /// <summary><c>out = this - s</c>.</summary>
     public Tensor Sub(Scalar s)
     {
+        using var scope = Profiler.Op("aten::sub", this);
         CheckNotBoolSubScalar();
         var result = Dispatch.BinaryNumber<SubOp>(this, s, TypePromotion.ResultType(this, s));
         if (Graph.NeedsGrad(this)) Graph.Record(new SubBackward0(null), result, this, null);
@@ -45,6 +49,7 @@ public sealed partial class Tensor
     /// <summary><c>out = s - this</c>, PyTorch's <c>torch.rsub</c> (node <c>RsubBackward1</c>).</summary>
     public Tensor RSub(Scalar s)
     {
+        using var scope = Profiler.Op("aten::rsub", this);
         CheckNotBoolSubScalar();
         var result = Dispatch.BinaryNumber<SubOp>(this, s, TypePromotion.ResultType(this, s), scalarFirst: true);
         if (Graph.NeedsGrad(this)) Graph.Record(new RsubBackward1(), result, this);
@@ -54,6 +59,7 @@ public sealed partial class Tensor
     /// <summary><c>out = this * other</c>, broadcasting; <c>torch.mul</c>.</summary>
     public Tensor Mul(Tensor other)
     {
+        using var scope = Profiler.Op("aten::mul", this, other);
         var result = Dispatch.BinaryNumber<MulOp>(this, other, Dispatch.ResultType(this, other));
         if (Graph.NeedsGrad(this, other))
         {
@@ -67,6 +73,7 @@ public sealed partial class Tensor
     /// <summary><c>out = this * s</c>.</summary>
     public Tensor Mul(Scalar s)
     {
+        using var scope = Profiler.Op("aten::mul", this);
         var result = Dispatch.BinaryNumber<MulOp>(this, s, TypePromotion.ResultType(this, s));
         if (Graph.NeedsGrad(this))
         {
@@ -82,6 +89,7 @@ public sealed partial class Tensor
     /// <summary>True division <c>out = this / other</c>, broadcasting; integers divide to float; <c>torch.div</c>.</summary>
     public Tensor Div(Tensor other)
     {
+        using var scope = Profiler.Op("aten::div", this, other);
         var dtype = Dispatch.ResultType(this, other);
         if (!dtype.IsFloatingPoint()) dtype = DType.Float32;
         var result = Dispatch.BinaryFloat<DivOp>(this, other, dtype);
@@ -97,6 +105,7 @@ public sealed partial class Tensor
     /// <summary><c>out = this / s</c>.</summary>
     public Tensor Div(Scalar s)
     {
+        using var scope = Profiler.Op("aten::div", this);
         if (Graph.NeedsGrad(this)) return Div(Wrap(s));
         var dtype = TypePromotion.ResultType(this, s);
         return Dispatch.BinaryFloat<DivOp>(this, s, dtype.IsFloatingPoint() ? dtype : DType.Float32);
@@ -105,6 +114,7 @@ public sealed partial class Tensor
     /// <summary><c>out = -this</c>; <c>torch.neg</c>.</summary>
     public Tensor Neg()
     {
+        using var scope = Profiler.Op("aten::neg", this);
         if (DType == DType.Bool)
             throw new InvalidOperationException("Negation, the `-` operator, on a bool tensor is not supported. If you are trying to invert a mask, use the `~` or `logical_not()` operator instead.");
         var result = Dispatch.UnaryNumber<NegOp>(this, DType);
@@ -115,6 +125,7 @@ public sealed partial class Tensor
     /// <summary><c>out = exp(this)</c>; <c>torch.exp</c>.</summary>
     public Tensor Exp()
     {
+        using var scope = Profiler.Op("aten::exp", this);
         var result = Dispatch.UnaryFloat<ExpOp>(this);
         if (Graph.NeedsGrad(this))
         {
@@ -128,6 +139,7 @@ public sealed partial class Tensor
     /// <summary><c>out = 1 / this</c>; <c>torch.reciprocal</c>.</summary>
     public Tensor Reciprocal()
     {
+        using var scope = Profiler.Op("aten::reciprocal", this);
         var result = Dispatch.UnaryFloat<ReciprocalOp>(this);
         if (Graph.NeedsGrad(this))
         {

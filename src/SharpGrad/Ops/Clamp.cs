@@ -17,6 +17,7 @@ public sealed partial class Tensor
     /// </remarks>
     public Tensor Clamp(Scalar? min = null, Scalar? max = null)
     {
+        using var scope = Profiler.Op("aten::clamp", this);
         if (min is null && max is null) throw new InvalidOperationException(ClampNoBounds);
         var lo = min is { } a ? Wrap(a) : null;
         var hi = max is { } b ? Wrap(b) : null;
@@ -36,6 +37,7 @@ public sealed partial class Tensor
     /// </summary>
     public Tensor Clamp(Tensor? min = null, Tensor? max = null)
     {
+        using var scope = Profiler.Op("aten::clamp", this, min, max);
         if (min is null && max is null) throw new InvalidOperationException(ClampNoBounds);
         var dtype = TypePromotion.ResultType(this, min, max);
         if (dtype == DType.Bool) throw Dispatch.Unsupported("clamp_cpu", dtype);
@@ -54,6 +56,7 @@ public sealed partial class Tensor
     /// <summary><c>out = max(this, min)</c>; a NaN input or bound gives NaN; <c>torch.clamp_min</c>.</summary>
     public Tensor ClampMin(Scalar min)
     {
+        using var scope = Profiler.Op("aten::clamp_min", this);
         var lo = Wrap(min);
         var dtype = TypePromotion.ResultType(this, lo);
         // Unlike clamp(min: NaN), clamp_min(NaN) propagates the NaN bound.
@@ -70,6 +73,7 @@ public sealed partial class Tensor
     /// <summary><c>out = min(this, max)</c>; a NaN input or bound gives NaN; <c>torch.clamp_max</c>.</summary>
     public Tensor ClampMax(Scalar max)
     {
+        using var scope = Profiler.Op("aten::clamp_max", this);
         var hi = Wrap(max);
         var dtype = TypePromotion.ResultType(this, hi);
         var result = double.IsNaN(max.Value) ? Dispatch.BinaryNumber<MinimumOp>(this, hi, dtype) : ClampKernel(this, null, hi, dtype);
@@ -99,13 +103,21 @@ public sealed partial class Tensor
     /// <c>out = max(this, other)</c> elementwise, broadcasting, NaN-propagating, <c>torch.maximum</c>.
     /// Where the two are equal each receives half the gradient.
     /// </summary>
-    public Tensor Maximum(Tensor other) => MinMax<MaximumOp>(other, maximum: true);
+    public Tensor Maximum(Tensor other)
+    {
+        using var scope = Profiler.Op("aten::maximum", this, other);
+        return MinMax<MaximumOp>(other, maximum: true);
+    }
 
     /// <summary>
     /// <c>out = min(this, other)</c> elementwise, broadcasting, NaN-propagating, <c>torch.minimum</c>.
     /// Where the two are equal each receives half the gradient.
     /// </summary>
-    public Tensor Minimum(Tensor other) => MinMax<MinimumOp>(other, maximum: false);
+    public Tensor Minimum(Tensor other)
+    {
+        using var scope = Profiler.Op("aten::minimum", this, other);
+        return MinMax<MinimumOp>(other, maximum: false);
+    }
 
     private Tensor MinMax<TOp>(Tensor other, bool maximum) where TOp : IBinaryNumber<TOp>
     {

@@ -9,40 +9,88 @@ namespace SharpGrad;
 public sealed partial class Tensor
 {
     /// <summary><c>out = this == other</c> as Bool, broadcasting; <c>torch.eq</c>.</summary>
-    public Tensor Eq(Tensor other) => Dispatch.Compare<EqOp>(this, other);
+    public Tensor Eq(Tensor other)
+    {
+        using var scope = Profiler.Op("aten::eq", this, other);
+        return Dispatch.Compare<EqOp>(this, other);
+    }
 
     /// <summary><c>out = this == other</c> as Bool for a number <paramref name="other"/>; <c>torch.eq</c>.</summary>
-    public Tensor Eq(Scalar other) => Dispatch.Compare<EqOp>(this, Wrap(other));
+    public Tensor Eq(Scalar other)
+    {
+        using var scope = Profiler.Op("aten::eq", this);
+        return Dispatch.Compare<EqOp>(this, Wrap(other));
+    }
 
     /// <summary><c>out = this != other</c> as Bool, broadcasting; <c>torch.ne</c>.</summary>
-    public Tensor Ne(Tensor other) => Dispatch.Compare<NeOp>(this, other);
+    public Tensor Ne(Tensor other)
+    {
+        using var scope = Profiler.Op("aten::ne", this, other);
+        return Dispatch.Compare<NeOp>(this, other);
+    }
 
     /// <summary><c>out = this != other</c> as Bool for a number <paramref name="other"/>; <c>torch.ne</c>.</summary>
-    public Tensor Ne(Scalar other) => Dispatch.Compare<NeOp>(this, Wrap(other));
+    public Tensor Ne(Scalar other)
+    {
+        using var scope = Profiler.Op("aten::ne", this);
+        return Dispatch.Compare<NeOp>(this, Wrap(other));
+    }
 
     /// <summary><c>out = this &lt; other</c> as Bool, broadcasting; <c>torch.lt</c>.</summary>
-    public Tensor Lt(Tensor other) => Dispatch.Compare<LtOp>(this, other);
+    public Tensor Lt(Tensor other)
+    {
+        using var scope = Profiler.Op("aten::lt", this, other);
+        return Dispatch.Compare<LtOp>(this, other);
+    }
 
     /// <summary><c>out = this &lt; other</c> as Bool for a number <paramref name="other"/>; <c>torch.lt</c>.</summary>
-    public Tensor Lt(Scalar other) => Dispatch.Compare<LtOp>(this, Wrap(other));
+    public Tensor Lt(Scalar other)
+    {
+        using var scope = Profiler.Op("aten::lt", this);
+        return Dispatch.Compare<LtOp>(this, Wrap(other));
+    }
 
     /// <summary><c>out = this &lt;= other</c> as Bool, broadcasting; <c>torch.le</c>.</summary>
-    public Tensor Le(Tensor other) => Dispatch.Compare<LeOp>(this, other);
+    public Tensor Le(Tensor other)
+    {
+        using var scope = Profiler.Op("aten::le", this, other);
+        return Dispatch.Compare<LeOp>(this, other);
+    }
 
     /// <summary><c>out = this &lt;= other</c> as Bool for a number <paramref name="other"/>; <c>torch.le</c>.</summary>
-    public Tensor Le(Scalar other) => Dispatch.Compare<LeOp>(this, Wrap(other));
+    public Tensor Le(Scalar other)
+    {
+        using var scope = Profiler.Op("aten::le", this);
+        return Dispatch.Compare<LeOp>(this, Wrap(other));
+    }
 
     /// <summary><c>out = this &gt; other</c> as Bool, broadcasting; <c>torch.gt</c>.</summary>
-    public Tensor Gt(Tensor other) => Dispatch.Compare<GtOp>(this, other);
+    public Tensor Gt(Tensor other)
+    {
+        using var scope = Profiler.Op("aten::gt", this, other);
+        return Dispatch.Compare<GtOp>(this, other);
+    }
 
     /// <summary><c>out = this &gt; other</c> as Bool for a number <paramref name="other"/>; <c>torch.gt</c>.</summary>
-    public Tensor Gt(Scalar other) => Dispatch.Compare<GtOp>(this, Wrap(other));
+    public Tensor Gt(Scalar other)
+    {
+        using var scope = Profiler.Op("aten::gt", this);
+        return Dispatch.Compare<GtOp>(this, Wrap(other));
+    }
 
     /// <summary><c>out = this &gt;= other</c> as Bool, broadcasting; <c>torch.ge</c>.</summary>
-    public Tensor Ge(Tensor other) => Dispatch.Compare<GeOp>(this, other);
+    public Tensor Ge(Tensor other)
+    {
+        using var scope = Profiler.Op("aten::ge", this, other);
+        return Dispatch.Compare<GeOp>(this, other);
+    }
 
     /// <summary><c>out = this &gt;= other</c> as Bool for a number <paramref name="other"/>; <c>torch.ge</c>.</summary>
-    public Tensor Ge(Scalar other) => Dispatch.Compare<GeOp>(this, Wrap(other));
+    public Tensor Ge(Scalar other)
+    {
+        using var scope = Profiler.Op("aten::ge", this);
+        return Dispatch.Compare<GeOp>(this, Wrap(other));
+    }
 
     /// <summary><c>a &lt; b</c> elementwise as Bool (<see cref="Lt(Tensor)"/>).</summary>
     public static Tensor operator <(Tensor a, Tensor b) => a.Lt(b);

@@ -8,6 +8,7 @@ public sealed partial class Tensor
     /// <summary>A copy in <paramref name="dtype"/>, or this tensor when it already has it, <c>tensor.to(dtype)</c>.</summary>
     public Tensor To(DType dtype)
     {
+        using var scope = Profiler.Op("aten::to", this);
         if (dtype == DType) return this;
         var result = Dispatch.As(this, dtype);
         result.IsWrappedNumber = false;
@@ -18,6 +19,7 @@ public sealed partial class Tensor
     /// <summary>A contiguous copy with its own storage, <c>tensor.clone()</c>; gradients flow through.</summary>
     public Tensor Clone()
     {
+        using var scope = Profiler.Op("aten::clone", this);
         var result = Allocate(DType, Sizes);
         Elementwise.Copy(this, result);
         if (Graph.NeedsGrad(this)) Graph.Record(new CloneBackward0(), result, this);
@@ -25,7 +27,11 @@ public sealed partial class Tensor
     }
 
     /// <summary>This tensor if contiguous, else a contiguous copy, <c>tensor.contiguous()</c>.</summary>
-    public Tensor Contiguous() => IsContiguous ? this : Clone();
+    public Tensor Contiguous()
+    {
+        using var scope = Profiler.Active is null || IsContiguous ? default : Profiler.Op("aten::contiguous", this); // nothing when contiguous, as in PyTorch
+        return IsContiguous ? this : Clone();
+    }
 
     /// <summary><c>tensor.float()</c>: a Float32 copy.</summary>
     public Tensor Float() => To(DType.Float32);

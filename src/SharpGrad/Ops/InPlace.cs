@@ -93,48 +93,101 @@ public sealed partial class Tensor
     }
 
     /// <summary><c>this += alpha * other</c>, <c>tensor.add_(other, alpha=alpha)</c>.</summary>
-    public Tensor AddInPlace(Tensor other, Scalar? alpha = null) => InPlace(t => t.Add(other, alpha), other);
+    public Tensor AddInPlace(Tensor other, Scalar? alpha = null)
+    {
+        using var scope = Profiler.Op("aten::add_", this, other);
+        return InPlace(t => t.Add(other, alpha), other);
+    }
 
     /// <summary><c>this += s</c>, <c>tensor.add_(s)</c>.</summary>
-    public Tensor AddInPlace(Scalar s) => InPlace(t => t.Add(s));
+    public Tensor AddInPlace(Scalar s)
+    {
+        using var scope = Profiler.Op("aten::add_", this);
+        return InPlace(t => t.Add(s));
+    }
 
     /// <summary><c>this -= alpha * other</c>, <c>tensor.sub_(other, alpha=alpha)</c>.</summary>
-    public Tensor SubInPlace(Tensor other, Scalar? alpha = null) => InPlace(t => t.Sub(other, alpha), other);
+    public Tensor SubInPlace(Tensor other, Scalar? alpha = null)
+    {
+        using var scope = Profiler.Op("aten::sub_", this, other);
+        return InPlace(t => t.Sub(other, alpha), other);
+    }
 
     /// <summary><c>this -= s</c>, <c>tensor.sub_(s)</c>.</summary>
-    public Tensor SubInPlace(Scalar s) => InPlace(t => t.Sub(s));
+    public Tensor SubInPlace(Scalar s)
+    {
+        using var scope = Profiler.Op("aten::sub_", this);
+        return InPlace(t => t.Sub(s));
+    }
 
     /// <summary><c>this *= other</c>, <c>tensor.mul_(other)</c>.</summary>
-    public Tensor MulInPlace(Tensor other) => InPlace(t => t.Mul(other), other, needsOldValue: other.NeedsDerivative);
+    public Tensor MulInPlace(Tensor other)
+    {
+        using var scope = Profiler.Op("aten::mul_", this, other);
+        return InPlace(t => t.Mul(other), other, needsOldValue: other.NeedsDerivative);
+    }
 
     /// <summary><c>this *= s</c>, <c>tensor.mul_(s)</c>.</summary>
-    public Tensor MulInPlace(Scalar s) => InPlace(t => t.Mul(s));
+    public Tensor MulInPlace(Scalar s)
+    {
+        using var scope = Profiler.Op("aten::mul_", this);
+        return InPlace(t => t.Mul(s));
+    }
 
     /// <summary><c>this /= other</c>, <c>tensor.div_(other)</c>.</summary>
-    public Tensor DivInPlace(Tensor other) => InPlace(t => t.Div(other), other, needsOldValue: other.NeedsDerivative);
+    public Tensor DivInPlace(Tensor other)
+    {
+        using var scope = Profiler.Op("aten::div_", this, other);
+        return InPlace(t => t.Div(other), other, needsOldValue: other.NeedsDerivative);
+    }
 
     /// <summary><c>this /= s</c>, <c>tensor.div_(s)</c>.</summary>
-    public Tensor DivInPlace(Scalar s) => InPlace(t => t.Div(s));
+    public Tensor DivInPlace(Scalar s)
+    {
+        using var scope = Profiler.Op("aten::div_", this);
+        return InPlace(t => t.Div(s));
+    }
 
     /// <summary><c>this = -this</c>, <c>tensor.neg_()</c>.</summary>
-    public Tensor NegInPlace() => InPlace(t => t.Neg());
+    public Tensor NegInPlace()
+    {
+        using var scope = Profiler.Op("aten::neg_", this);
+        return InPlace(t => t.Neg());
+    }
 
     /// <summary><c>this = exp(this)</c>, <c>tensor.exp_()</c>.</summary>
-    public Tensor ExpInPlace() => InPlace(t => t.Exp());
+    public Tensor ExpInPlace()
+    {
+        using var scope = Profiler.Op("aten::exp_", this);
+        return InPlace(t => t.Exp());
+    }
 
     /// <summary><c>this = 1 / this</c>, <c>tensor.reciprocal_()</c>.</summary>
-    public Tensor ReciprocalInPlace() => InPlace(t => t.Reciprocal());
+    public Tensor ReciprocalInPlace()
+    {
+        using var scope = Profiler.Op("aten::reciprocal_", this);
+        return InPlace(t => t.Reciprocal());
+    }
 
     /// <summary>Sets every element to zero, <c>tensor.zero_()</c>.</summary>
-    public Tensor ZeroInPlace() => InPlace(t => Filled(t, 0, new ZeroBackward0()));
+    public Tensor ZeroInPlace()
+    {
+        using var scope = Profiler.Op("aten::zero_", this);
+        return InPlace(t => Filled(t, 0, new ZeroBackward0()));
+    }
 
     /// <summary>Sets every element to <paramref name="value"/>, <c>tensor.fill_(value)</c>.</summary>
     /// <remarks>A floating value filled into an integer tensor is truncated toward zero, as in PyTorch.</remarks>
-    public Tensor FillInPlace(Scalar value) => InPlace(t => Filled(t, value.Value, new FillBackward2()));
+    public Tensor FillInPlace(Scalar value)
+    {
+        using var scope = Profiler.Op("aten::fill_", this);
+        return InPlace(t => Filled(t, value.Value, new FillBackward2()));
+    }
 
     /// <summary>Copies <paramref name="source"/> (broadcast, converted) into this tensor, <c>tensor.copy_(src)</c>.</summary>
     public Tensor CopyInPlace(Tensor source)
     {
+        using var scope = Profiler.Op("aten::copy_", this, source);
         ShapeUtil.Broadcast(Sizes, source.Sizes); // PyTorch's size-mismatch text
         var expanded = source.Expand(Sizes);
         return InPlace(t =>

@@ -18,6 +18,7 @@ public sealed partial class Tensor
     /// </summary>
     public Tensor IndexSelect(int dim, Tensor index)
     {
+        using var scope = Profiler.Op("aten::index_select", this, index);
         int d = ShapeUtil.WrapDim(dim, Dim);
         if (!index.DType.IsInteger())
             throw new InvalidOperationException("index_select(): Expected dtype int32 or int64 for index");
@@ -57,6 +58,7 @@ public sealed partial class Tensor
     /// <remarks>Slices of <paramref name="source"/> broadcast to slices of this tensor. For bool tensors addition is logical or.</remarks>
     public Tensor IndexAdd(int dim, Tensor index, Tensor source, Scalar? alpha = null)
     {
+        using var scope = Profiler.Op("aten::index_add", this, index, source);
         int d = ShapeUtil.WrapDim(dim, Dim);
         if (!index.DType.IsInteger())
             throw new InvalidOperationException($"index_add_(): Expected dtype int32/int64 for index but got: {index.DType.ScalarTypeName()}");

@@ -24,6 +24,7 @@ public sealed partial class Tensor
     /// </remarks>
     public Tensor IndexPut(Tensor[] indices, Tensor values, bool accumulate = false)
     {
+        using var scope = Profiler.Op("aten::index_put", this, indices, values);
         var (positions, indexedSizes, inner) = PlanAdvancedIndex(indices);
         bool maskFill = !accumulate && indices.Length == 1 && indices[0].DType == DType.Bool && values.Numel == 1;
         if (!maskFill && values.DType != DType)
@@ -52,6 +53,7 @@ public sealed partial class Tensor
     /// </summary>
     public Tensor Index(params Tensor[] indices)
     {
+        using var scope = Profiler.Op("aten::index", this, indices);
         var (positions, indexedSizes, inner) = PlanAdvancedIndex(indices);
         var result = Allocate(DType, indexedSizes);
         IndexKernels.GatherBlocks(this, inner == 0 ? 0 : Numel / inner, positions, result, 1, inner);

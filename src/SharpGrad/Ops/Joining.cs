@@ -16,6 +16,7 @@ public static partial class Torch
     /// </remarks>
     public static Tensor Cat(IReadOnlyList<Tensor> tensors, int dim = 0)
     {
+        using var scope = Profiler.Op("aten::cat", null, tensors);
         if (tensors.Count == 0) throw new InvalidOperationException("torch.cat(): expected a non-empty list of Tensors");
         for (int i = 0; i < tensors.Count; i++)
             if (tensors[i].Dim == 0)
@@ -63,7 +64,11 @@ public static partial class Torch
     }
 
     /// <summary>Same as <see cref="Cat"/>, <c>torch.concat</c>.</summary>
-    public static Tensor Concat(IReadOnlyList<Tensor> tensors, int dim = 0) => Cat(tensors, dim);
+    public static Tensor Concat(IReadOnlyList<Tensor> tensors, int dim = 0)
+    {
+        using var scope = Profiler.Op("aten::concat", null, tensors);
+        return Cat(tensors, dim);
+    }
 
     /// <summary>
     /// The tensors joined along a new dim <paramref name="dim"/>, <c>torch.stack(tensors, dim)</c>:
@@ -71,6 +76,7 @@ public static partial class Torch
     /// </summary>
     public static Tensor Stack(IReadOnlyList<Tensor> tensors, int dim = 0)
     {
+        using var scope = Profiler.Op("aten::stack", null, tensors);
         if (tensors.Count == 0) throw new InvalidOperationException("stack expects a non-empty TensorList");
         var shape = tensors[0].Sizes;
         int d = ShapeUtil.WrapDim(dim, shape.Length + 1);

@@ -12,6 +12,7 @@ public sealed partial class Tensor
     /// </summary>
     public Tensor Mm(Tensor mat2)
     {
+        using var scope = Profiler.Op("aten::mm", this, mat2);
         if (Dim != 2) throw new InvalidOperationException("self must be a matrix");
         if (mat2.Dim != 2) throw new InvalidOperationException("mat2 must be a matrix");
         if (Sizes[1] != mat2.Sizes[0])
@@ -34,6 +35,7 @@ public sealed partial class Tensor
     /// </summary>
     public Tensor Bmm(Tensor mat2)
     {
+        using var scope = Profiler.Op("aten::bmm", this, mat2);
         if (Dim != 3) throw new InvalidOperationException("batch1 must be a 3D tensor");
         if (mat2.Dim != 3) throw new InvalidOperationException("batch2 must be a 3D tensor");
         if (mat2.Sizes[0] != Sizes[0] || mat2.Sizes[1] != Sizes[2])
@@ -55,6 +57,7 @@ public sealed partial class Tensor
     /// <summary>The matrix-vector product <c>out[i] = sum_k this[i, k] * vec[k]</c>, <c>torch.mv</c>.</summary>
     public Tensor Mv(Tensor vec)
     {
+        using var scope = Profiler.Op("aten::mv", this, vec);
         if (Dim != 2 || vec.Dim != 1)
             throw new InvalidOperationException($"vector + matrix @ vector expected, got 1, {Dim}, {vec.Dim}");
         if (Sizes[1] != vec.Sizes[0])
@@ -74,6 +77,7 @@ public sealed partial class Tensor
     /// <summary>The inner product <c>out = sum_i this[i] * other[i]</c> of two 1-D tensors, <c>torch.dot</c>.</summary>
     public Tensor Dot(Tensor other)
     {
+        using var scope = Profiler.Op("aten::dot", this, other);
         if (Dim != 1 || other.Dim != 1)
             throw new InvalidOperationException($"1D tensors expected, but got {Dim}D and {other.Dim}D tensors");
         if (DType != other.DType)

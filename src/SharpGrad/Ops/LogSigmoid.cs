@@ -16,6 +16,7 @@ public static partial class Torch
             /// <remarks>Floating point only: integer and bool inputs are PyTorch's "not implemented" error.</remarks>
             public static Tensor LogSigmoid(Tensor input)
             {
+                using var scope = Profiler.Op("aten::log_sigmoid", input);
                 if (!input.DType.IsFloatingPoint()) throw Dispatch.Unsupported("log_sigmoid_cpu", input.DType);
                 var result = Dispatch.UnaryFloat<LogSigmoidOp>(input);
                 if (Graph.NeedsGrad(input))

@@ -10,17 +10,30 @@ namespace SharpGrad;
 public sealed partial class Tensor
 {
     /// <summary><c>out = (this != 0) and (other != 0)</c> as Bool, broadcasting; <c>torch.logical_and</c>.</summary>
-    public Tensor LogicalAnd(Tensor other) => Logical<AndOp>(this, other);
+    public Tensor LogicalAnd(Tensor other)
+    {
+        using var scope = Profiler.Op("aten::logical_and", this, other);
+        return Logical<AndOp>(this, other);
+    }
 
     /// <summary><c>out = (this != 0) or (other != 0)</c> as Bool, broadcasting; <c>torch.logical_or</c>.</summary>
-    public Tensor LogicalOr(Tensor other) => Logical<OrOp>(this, other);
+    public Tensor LogicalOr(Tensor other)
+    {
+        using var scope = Profiler.Op("aten::logical_or", this, other);
+        return Logical<OrOp>(this, other);
+    }
 
     /// <summary><c>out = (this != 0) xor (other != 0)</c> as Bool, broadcasting; <c>torch.logical_xor</c>.</summary>
-    public Tensor LogicalXor(Tensor other) => Logical<XorOp>(this, other);
+    public Tensor LogicalXor(Tensor other)
+    {
+        using var scope = Profiler.Op("aten::logical_xor", this, other);
+        return Logical<XorOp>(this, other);
+    }
 
     /// <summary><c>out = (this == 0)</c> as Bool; <c>torch.logical_not</c>.</summary>
     public Tensor LogicalNot()
     {
+        using var scope = Profiler.Op("aten::logical_not", this);
         var x = Dispatch.As(this, DType.Bool);
         var output = Allocate(DType.Bool, x.Sizes);
         Elementwise.Unary<bool, bool, NotBool>(x, output);
@@ -28,17 +41,30 @@ public sealed partial class Tensor
     }
 
     /// <summary><c>out = this &amp; other</c> on Bool or integer tensors (promoted), <c>torch.bitwise_and</c>.</summary>
-    public Tensor BitwiseAnd(Tensor other) => Bitwise<AndOp>(this, other, "bitwise_and_cpu");
+    public Tensor BitwiseAnd(Tensor other)
+    {
+        using var scope = Profiler.Op("aten::bitwise_and", this, other);
+        return Bitwise<AndOp>(this, other, "bitwise_and_cpu");
+    }
 
     /// <summary><c>out = this | other</c> on Bool or integer tensors (promoted), <c>torch.bitwise_or</c>.</summary>
-    public Tensor BitwiseOr(Tensor other) => Bitwise<OrOp>(this, other, "bitwise_or_cpu");
+    public Tensor BitwiseOr(Tensor other)
+    {
+        using var scope = Profiler.Op("aten::bitwise_or", this, other);
+        return Bitwise<OrOp>(this, other, "bitwise_or_cpu");
+    }
 
     /// <summary><c>out = this ^ other</c> on Bool or integer tensors (promoted), <c>torch.bitwise_xor</c>.</summary>
-    public Tensor BitwiseXor(Tensor other) => Bitwise<XorOp>(this, other, "bitwise_xor_cpu");
+    public Tensor BitwiseXor(Tensor other)
+    {
+        using var scope = Profiler.Op("aten::bitwise_xor", this, other);
+        return Bitwise<XorOp>(this, other, "bitwise_xor_cpu");
+    }
 
     /// <summary><c>out = ~this</c>: logical not on Bool, ones' complement on integers, <c>torch.bitwise_not</c>.</summary>
     public Tensor BitwiseNot()
     {
+        using var scope = Profiler.Op("aten::bitwise_not", this);
         if (DType.IsFloatingPoint()) throw Dispatch.Unsupported("bitwise_not_cpu", DType);
         var output = Allocate(DType, Sizes);
         switch (DType)
@@ -51,16 +77,32 @@ public sealed partial class Tensor
     }
 
     /// <summary>True (a 0-dim Bool tensor) when every element is nonzero (true when empty); <c>torch.all</c>.</summary>
-    public Tensor All() => AllAny(Reduce.Mask(Dim, null), keepDim: false, all: true);
+    public Tensor All()
+    {
+        using var scope = Profiler.Op("aten::all", this);
+        return AllAny(Reduce.Mask(Dim, null), keepDim: false, all: true);
+    }
 
     /// <summary>Whether every element along <paramref name="dim"/> is nonzero, as Bool; <c>torch.all(input, dim, keepdim)</c>.</summary>
-    public Tensor All(int dim, bool keepDim = false) => AllAny(Reduce.Mask(Dim, [dim]), keepDim, all: true);
+    public Tensor All(int dim, bool keepDim = false)
+    {
+        using var scope = Profiler.Op("aten::all", this);
+        return AllAny(Reduce.Mask(Dim, [dim]), keepDim, all: true);
+    }
 
     /// <summary>True (a 0-dim Bool tensor) when some element is nonzero (false when empty); <c>torch.any</c>.</summary>
-    public Tensor Any() => AllAny(Reduce.Mask(Dim, null), keepDim: false, all: false);
+    public Tensor Any()
+    {
+        using var scope = Profiler.Op("aten::any", this);
+        return AllAny(Reduce.Mask(Dim, null), keepDim: false, all: false);
+    }
 
     /// <summary>Whether some element along <paramref name="dim"/> is nonzero, as Bool; <c>torch.any(input, dim, keepdim)</c>.</summary>
-    public Tensor Any(int dim, bool keepDim = false) => AllAny(Reduce.Mask(Dim, [dim]), keepDim, all: false);
+    public Tensor Any(int dim, bool keepDim = false)
+    {
+        using var scope = Profiler.Op("aten::any", this);
+        return AllAny(Reduce.Mask(Dim, [dim]), keepDim, all: false);
+    }
 
     /// <summary><c>a &amp; b</c>: <see cref="BitwiseAnd"/> (logical and on Bool tensors).</summary>
     public static Tensor operator &(Tensor a, Tensor b) => a.BitwiseAnd(b);

@@ -17,6 +17,7 @@ public sealed partial class Tensor
     /// </remarks>
     public Tensor MaskedFill(Tensor mask, Scalar value)
     {
+        using var scope = Profiler.Op("aten::masked_fill", this, mask);
         if (mask.DType != DType.Bool)
             throw new InvalidOperationException(
                 $"masked_fill_ only supports boolean masks, but got mask with dtype {mask.DType.ScalarTypeName()}");

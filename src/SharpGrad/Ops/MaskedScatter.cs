@@ -15,6 +15,7 @@ public sealed partial class Tensor
     /// <remarks>PyTorch 1.13 reads a non-Bool mask without checking it; here it is an error (later PyTorch's text).</remarks>
     public Tensor MaskedScatter(Tensor mask, Tensor source)
     {
+        using var scope = Profiler.Op("aten::masked_scatter", this, mask, source);
         if (source.DType != DType)
             throw new InvalidOperationException(
                 $"masked_scatter: expected self and source to have same dtypes but got{DType.ScalarTypeName()} and {source.DType.ScalarTypeName()}");

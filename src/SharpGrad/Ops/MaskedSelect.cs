@@ -12,6 +12,7 @@ public sealed partial class Tensor
     /// </summary>
     public Tensor MaskedSelect(Tensor mask)
     {
+        using var scope = Profiler.Op("aten::masked_select", this, mask);
         var (sizes, positions) = MaskPositions(mask, "masked_select: expected BoolTensor or ByteTensor for mask");
         var result = Allocate(DType, [positions.Length]);
         var expanded = Allocate(DType, sizes);

@@ -16,6 +16,7 @@ public sealed partial class Tensor
     /// </remarks>
     public Tensor Matmul(Tensor other)
     {
+        using var scope = Profiler.Op("aten::matmul", this, other);
         int d1 = Dim, d2 = other.Dim;
         if (d1 == 0 || d2 == 0)
             throw new InvalidOperationException($"both arguments to matmul need to be at least 1D, but they are {d1}D and {d2}D");

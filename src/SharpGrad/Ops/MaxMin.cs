@@ -22,35 +22,59 @@ public sealed partial class Tensor
 {
     /// <summary><c>out = max(x)</c> over all elements, <c>tensor.max()</c>; NaN if any element is NaN.</summary>
     /// <remarks>The gradient is shared evenly among the elements equal to the max (MaxBackward1).</remarks>
-    public Tensor Max() => Extreme(max: true);
+    public Tensor Max()
+    {
+        using var scope = Profiler.Op("aten::max", this);
+        return Extreme(max: true);
+    }
 
     /// <summary><c>out = min(x)</c> over all elements, <c>tensor.min()</c>; NaN if any element is NaN.</summary>
     /// <remarks>The gradient is shared evenly among the elements equal to the min (MinBackward1).</remarks>
-    public Tensor Min() => Extreme(max: false);
+    public Tensor Min()
+    {
+        using var scope = Profiler.Op("aten::min", this);
+        return Extreme(max: false);
+    }
 
     /// <summary>
     /// <c>(values, indices) = max over dim</c>, <c>tensor.max(dim, keepdim)</c>: the first maximum of
     /// each slice (the first NaN if any) and its index.
     /// </summary>
-    public ValuesIndices Max(int dim, bool keepDim = false) => ExtremeDim(dim, keepDim, max: true);
+    public ValuesIndices Max(int dim, bool keepDim = false)
+    {
+        using var scope = Profiler.Op("aten::max", this);
+        return ExtremeDim(dim, keepDim, max: true);
+    }
 
     /// <summary>
     /// <c>(values, indices) = min over dim</c>, <c>tensor.min(dim, keepdim)</c>: the first minimum of
     /// each slice (the first NaN if any) and its index.
     /// </summary>
-    public ValuesIndices Min(int dim, bool keepDim = false) => ExtremeDim(dim, keepDim, max: false);
+    public ValuesIndices Min(int dim, bool keepDim = false)
+    {
+        using var scope = Profiler.Op("aten::min", this);
+        return ExtremeDim(dim, keepDim, max: false);
+    }
 
     /// <summary>
     /// The Int64 index of the first maximum (first NaN if any), <c>tensor.argmax(dim, keepdim)</c>;
     /// a flat row-major index when <paramref name="dim"/> is null. Not defined for Bool (as in PyTorch).
     /// </summary>
-    public Tensor ArgMax(int? dim = null, bool keepDim = false) => ArgExtreme(dim, keepDim, max: true);
+    public Tensor ArgMax(int? dim = null, bool keepDim = false)
+    {
+        using var scope = Profiler.Op("aten::argmax", this);
+        return ArgExtreme(dim, keepDim, max: true);
+    }
 
     /// <summary>
     /// The Int64 index of the first minimum (first NaN if any), <c>tensor.argmin(dim, keepdim)</c>;
     /// a flat row-major index when <paramref name="dim"/> is null. Not defined for Bool (as in PyTorch).
     /// </summary>
-    public Tensor ArgMin(int? dim = null, bool keepDim = false) => ArgExtreme(dim, keepDim, max: false);
+    public Tensor ArgMin(int? dim = null, bool keepDim = false)
+    {
+        using var scope = Profiler.Op("aten::argmin", this);
+        return ArgExtreme(dim, keepDim, max: false);
+    }
 
     /// <summary>
     /// <c>out = log(sum(exp(x)))</c> over <paramref name="dim"/>, computed stably, <c>tensor.logsumexp(dim, keepdim)</c>.
@@ -61,6 +85,7 @@ public sealed partial class Tensor
     /// <summary><c>out = log(sum(exp(x)))</c> over <paramref name="dims"/>, <c>tensor.logsumexp(dims, keepdim)</c>.</summary>
     public Tensor LogSumExp(int[] dims, bool keepDim = false)
     {
+        using var scope = Profiler.Op("aten::logsumexp", this);
         var input = DType.IsFloatingPoint() ? this : Dispatch.As(this, DType.Float32);
         var mask = Reduce.Mask(Dim, dims);
         var result = ReduceFloat.LogSumExp(input, mask, Reduce.OutputSizes(Sizes, mask, keepDim));

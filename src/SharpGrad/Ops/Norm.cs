@@ -10,13 +10,25 @@ public sealed partial class Tensor
     /// p = inf gives max |x|, -inf min |x|, 0 the number of nonzero elements.
     /// </summary>
     /// <remarks>Floating point only. At a zero vector the 2-norm's gradient is 0 (PyTorch's subgradient).</remarks>
-    public Tensor Norm(double p = 2) => VectorNormImpl(p, null, false, linalg: false);
+    public Tensor Norm(double p = 2)
+    {
+        using var scope = Profiler.Op(p == 2 ? "aten::frobenius_norm" : "aten::norm", this);
+        return VectorNormImpl(p, null, false, linalg: false);
+    }
 
     /// <summary>The vector p-norm over <paramref name="dim"/>, <c>tensor.norm(p, dim, keepdim)</c>.</summary>
-    public Tensor Norm(double p, int dim, bool keepDim = false) => VectorNormImpl(p, [dim], keepDim, linalg: false);
+    public Tensor Norm(double p, int dim, bool keepDim = false)
+    {
+        using var scope = Profiler.Op("aten::norm", this);
+        return VectorNormImpl(p, [dim], keepDim, linalg: false);
+    }
 
     /// <summary>The vector p-norm over <paramref name="dims"/>, <c>tensor.norm(p, dims, keepdim)</c>.</summary>
-    public Tensor Norm(double p, int[] dims, bool keepDim = false) => VectorNormImpl(p, dims, keepDim, linalg: false);
+    public Tensor Norm(double p, int[] dims, bool keepDim = false)
+    {
+        using var scope = Profiler.Op("aten::norm", this);
+        return VectorNormImpl(p, dims, keepDim, linalg: false);
+    }
 
     internal Tensor VectorNormImpl(double p, int[]? dims, bool keepDim, bool linalg)
     {
@@ -42,8 +54,11 @@ public sealed partial class Tensor
 public static partial class Torch
 {
     /// <summary>The vector p-norm, <c>torch.norm(input, p, dim, keepdim)</c>; all elements when <paramref name="dim"/> is null.</summary>
-    public static Tensor Norm(Tensor input, double p = 2, int[]? dim = null, bool keepDim = false) =>
-        input.VectorNormImpl(p, dim, keepDim, linalg: false);
+    public static Tensor Norm(Tensor input, double p = 2, int[]? dim = null, bool keepDim = false)
+    {
+        using var scope = Profiler.Op(p == 2 && dim is null ? "aten::frobenius_norm" : "aten::norm", input);
+        return input.VectorNormImpl(p, dim, keepDim, linalg: false);
+    }
 
     /// <summary>PyTorch's <c>torch.linalg</c> module.</summary>
     public static partial class Linalg
@@ -52,8 +67,11 @@ public static partial class Torch
         /// <c>out = (sum |x|^ord)^(1/ord)</c> over <paramref name="dim"/> (all elements when null),
         /// <c>torch.linalg.vector_norm(x, ord, dim, keepdim)</c>.
         /// </summary>
-        public static Tensor VectorNorm(Tensor x, double ord = 2, int[]? dim = null, bool keepDim = false) =>
-            x.VectorNormImpl(ord, dim, keepDim, linalg: true);
+        public static Tensor VectorNorm(Tensor x, double ord = 2, int[]? dim = null, bool keepDim = false)
+        {
+            using var scope = Profiler.Op("aten::linalg_vector_norm", x);
+            return x.VectorNormImpl(ord, dim, keepDim, linalg: true);
+        }
     }
 }
 

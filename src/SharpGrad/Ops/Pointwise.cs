@@ -6,25 +6,53 @@ namespace SharpGrad;
 public sealed partial class Tensor
 {
     /// <summary><c>out = sqrt(this)</c>; negative inputs give NaN; <c>torch.sqrt</c>.</summary>
-    public Tensor Sqrt() => RecordUnary<SqrtBackward0>(Dispatch.UnaryFloat<SqrtOp>(this), saveResult: true);
+    public Tensor Sqrt()
+    {
+        using var scope = Profiler.Op("aten::sqrt", this);
+        return RecordUnary<SqrtBackward0>(Dispatch.UnaryFloat<SqrtOp>(this), saveResult: true);
+    }
 
     /// <summary><c>out = 1 / sqrt(this)</c>; <c>torch.rsqrt</c>.</summary>
-    public Tensor Rsqrt() => RecordUnary<RsqrtBackward0>(Dispatch.UnaryFloat<RsqrtOp>(this), saveResult: true);
+    public Tensor Rsqrt()
+    {
+        using var scope = Profiler.Op("aten::rsqrt", this);
+        return RecordUnary<RsqrtBackward0>(Dispatch.UnaryFloat<RsqrtOp>(this), saveResult: true);
+    }
 
     /// <summary><c>out = ln(this)</c>; 0 gives -inf, negatives NaN; <c>torch.log</c>.</summary>
-    public Tensor Log() => RecordUnary<LogBackward0>(Dispatch.UnaryFloat<LogOp>(this), saveResult: false);
+    public Tensor Log()
+    {
+        using var scope = Profiler.Op("aten::log", this);
+        return RecordUnary<LogBackward0>(Dispatch.UnaryFloat<LogOp>(this), saveResult: false);
+    }
 
     /// <summary><c>out = sin(this)</c>; <c>torch.sin</c>.</summary>
-    public Tensor Sin() => RecordUnary<SinBackward0>(Dispatch.UnaryFloat<SinOp>(this), saveResult: false);
+    public Tensor Sin()
+    {
+        using var scope = Profiler.Op("aten::sin", this);
+        return RecordUnary<SinBackward0>(Dispatch.UnaryFloat<SinOp>(this), saveResult: false);
+    }
 
     /// <summary><c>out = cos(this)</c>; <c>torch.cos</c>.</summary>
-    public Tensor Cos() => RecordUnary<CosBackward0>(Dispatch.UnaryFloat<CosOp>(this), saveResult: false);
+    public Tensor Cos()
+    {
+        using var scope = Profiler.Op("aten::cos", this);
+        return RecordUnary<CosBackward0>(Dispatch.UnaryFloat<CosOp>(this), saveResult: false);
+    }
 
     /// <summary><c>out = ln(1 + this)</c>, accurate near 0; <c>torch.log1p</c>.</summary>
-    public Tensor Log1p() => RecordUnary<Log1PBackward0>(Dispatch.UnaryFloat<Log1pOp>(this), saveResult: false);
+    public Tensor Log1p()
+    {
+        using var scope = Profiler.Op("aten::log1p", this);
+        return RecordUnary<Log1PBackward0>(Dispatch.UnaryFloat<Log1pOp>(this), saveResult: false);
+    }
 
     /// <summary><c>out = exp(this) - 1</c>, accurate near 0; <c>torch.expm1</c>.</summary>
-    public Tensor Expm1() => RecordUnary<Expm1Backward0>(Dispatch.UnaryFloat<Expm1Op>(this), saveResult: true);
+    public Tensor Expm1()
+    {
+        using var scope = Profiler.Op("aten::expm1", this);
+        return RecordUnary<Expm1Backward0>(Dispatch.UnaryFloat<Expm1Op>(this), saveResult: true);
+    }
 
     /// <summary>
     /// <c>out = |this|</c>, keeping the dtype; <c>torch.abs</c>. The gradient is <c>grad * sign(this)</c>
@@ -32,6 +60,7 @@ public sealed partial class Tensor
     /// </summary>
     public Tensor Abs()
     {
+        using var scope = Profiler.Op("aten::abs", this);
         if (DType == DType.Bool) throw Dispatch.Unsupported("abs_cpu", DType);
         return RecordUnary<AbsBackward0>(Dispatch.UnaryNumber<AbsOp>(this, DType), saveResult: false);
     }
@@ -39,21 +68,38 @@ public sealed partial class Tensor
     /// <summary><c>out = sign(this)</c> in {-1, 0, 1}, keeping the dtype (NaN gives 0); <c>torch.sign</c>. Its gradient is zero.</summary>
     public Tensor Sign()
     {
+        using var scope = Profiler.Op("aten::sign", this);
         var result = DType == DType.Bool ? CopyRaw() : Dispatch.UnaryNumber<SignOp>(this, DType);
         return RecordUnary<SignBackward0>(result, saveResult: null);
     }
 
     /// <summary><c>out = this * this</c>, <c>torch.square</c>: PyTorch's <c>pow(this, 2)</c>, so bool gives Int64.</summary>
-    public Tensor Square() => Pow(2);
+    public Tensor Square()
+    {
+        using var scope = Profiler.Op("aten::square", this);
+        return Pow(2);
+    }
 
     /// <summary><c>out = floor(this)</c>; integers are copied; <c>torch.floor</c>. Its gradient is zero.</summary>
-    public Tensor Floor() => RecordUnary<FloorBackward0>(Rounding<FloorOp>("floor_vml_cpu"), saveResult: null);
+    public Tensor Floor()
+    {
+        using var scope = Profiler.Op("aten::floor", this);
+        return RecordUnary<FloorBackward0>(Rounding<FloorOp>("floor_vml_cpu"), saveResult: null);
+    }
 
     /// <summary><c>out = ceil(this)</c>; integers are copied; <c>torch.ceil</c>. Its gradient is zero.</summary>
-    public Tensor Ceil() => RecordUnary<CeilBackward0>(Rounding<CeilOp>("ceil_vml_cpu"), saveResult: null);
+    public Tensor Ceil()
+    {
+        using var scope = Profiler.Op("aten::ceil", this);
+        return RecordUnary<CeilBackward0>(Rounding<CeilOp>("ceil_vml_cpu"), saveResult: null);
+    }
 
     /// <summary><c>out = round(this)</c>, halves to even; integers are copied; <c>torch.round</c>. Its gradient is zero.</summary>
-    public Tensor Round() => RecordUnary<RoundBackward0>(Rounding<RoundOp>("round_vml_cpu"), saveResult: null);
+    public Tensor Round()
+    {
+        using var scope = Profiler.Op("aten::round", this);
+        return RecordUnary<RoundBackward0>(Rounding<RoundOp>("round_vml_cpu"), saveResult: null);
+    }
 
     private Tensor Rounding<TOp>(string kernelName) where TOp : IUnaryFloat<TOp>
     {

@@ -16,6 +16,7 @@ public sealed partial class Tensor
     /// </remarks>
     public Tensor Pow(Scalar exponent)
     {
+        using var scope = Profiler.Op("aten::pow", this);
         if (!DType.IsFloatingPoint() && exponent.IsIntegral && exponent.Value < 0)
             throw new InvalidOperationException("Integers to negative integer powers are not allowed.");
         var dtype = TypePromotion.ResultType(this, exponent);
@@ -35,6 +36,7 @@ public sealed partial class Tensor
     /// </summary>
     public Tensor Pow(Tensor exponent)
     {
+        using var scope = Profiler.Op("aten::pow", this, exponent);
         var result = PowTensorKernel(this, exponent, TypePromotion.ResultType(this, exponent));
         if (Graph.NeedsGrad(this, exponent))
         {
@@ -95,7 +97,11 @@ public static partial class Torch
 {
     /// <summary><c>out = self ^ exponent</c> for a number base, <c>torch.pow(self, exponent)</c>.</summary>
     /// <remarks>The dtype promotes the base (as a wrapped number) with the exponent tensor.</remarks>
-    public static Tensor Pow(Scalar self, Tensor exponent) => SharpGrad.Tensor.PowScalarBase(self, exponent);
+    public static Tensor Pow(Scalar self, Tensor exponent)
+    {
+        using var scope = Profiler.Op("aten::pow", exponent);
+        return SharpGrad.Tensor.PowScalarBase(self, exponent);
+    }
 
     /// <summary><c>out = input ^ exponent</c>, <c>torch.pow(input, exponent)</c>.</summary>
     public static Tensor Pow(Tensor input, Scalar exponent) => input.Pow(exponent);

@@ -8,6 +8,7 @@ public sealed partial class Tensor
     /// <summary>The product of all elements, <c>tensor.prod()</c>; integers and bools multiply in Int64.</summary>
     public Tensor Prod(DType? dtype = null)
     {
+        using var scope = Profiler.Op("aten::prod", this);
         var mask = Reduce.Mask(Dim, null);
         var result = ProdImpl(mask, false, dtype);
         if (Graph.NeedsGrad(this))
@@ -23,6 +24,7 @@ public sealed partial class Tensor
     /// <summary>The product over <paramref name="dim"/>, <c>tensor.prod(dim, keepdim)</c>.</summary>
     public Tensor Prod(int dim, bool keepDim = false, DType? dtype = null)
     {
+        using var scope = Profiler.Op("aten::prod", this);
         var mask = Reduce.Mask(Dim, [dim]);
         var result = ProdImpl(mask, keepDim, dtype);
         if (Graph.NeedsGrad(this))
@@ -39,31 +41,63 @@ public sealed partial class Tensor
     /// The variance of all elements, <c>out = sum (x - mean)^2 / (n - 1)</c> (or <c>/ n</c> when not
     /// <paramref name="unbiased"/>), <c>tensor.var()</c>. A single element gives NaN when unbiased.
     /// </summary>
-    public Tensor Var(bool unbiased = true) => VarImpl(null, unbiased ? 1 : 0, false, std: false);
+    public Tensor Var(bool unbiased = true)
+    {
+        using var scope = Profiler.Op("aten::var", this);
+        return VarImpl(null, unbiased ? 1 : 0, false, std: false);
+    }
 
     /// <summary>The variance over <paramref name="dim"/>, <c>tensor.var(dim, unbiased, keepdim)</c>.</summary>
-    public Tensor Var(int dim, bool unbiased = true, bool keepDim = false) => VarImpl([dim], unbiased ? 1 : 0, keepDim, std: false);
+    public Tensor Var(int dim, bool unbiased = true, bool keepDim = false)
+    {
+        using var scope = Profiler.Op("aten::var", this);
+        return VarImpl([dim], unbiased ? 1 : 0, keepDim, std: false);
+    }
 
     /// <summary>The variance over <paramref name="dims"/> (all when empty), <c>tensor.var(dims, unbiased, keepdim)</c>.</summary>
-    public Tensor Var(int[] dims, bool unbiased = true, bool keepDim = false) => VarImpl(dims, unbiased ? 1 : 0, keepDim, std: false);
+    public Tensor Var(int[] dims, bool unbiased = true, bool keepDim = false)
+    {
+        using var scope = Profiler.Op("aten::var", this);
+        return VarImpl(dims, unbiased ? 1 : 0, keepDim, std: false);
+    }
 
     /// <summary>
     /// <c>out = sum (x - mean)^2 / max(0, n - correction)</c> over <paramref name="dims"/> (all when null),
     /// <c>tensor.var(dims, correction=c, keepdim)</c>.
     /// </summary>
-    public Tensor Var(int[]? dims, int correction, bool keepDim = false) => VarImpl(dims, correction, keepDim, std: false);
+    public Tensor Var(int[]? dims, int correction, bool keepDim = false)
+    {
+        using var scope = Profiler.Op("aten::var", this);
+        return VarImpl(dims, correction, keepDim, std: false);
+    }
 
     /// <summary>The standard deviation of all elements, <c>sqrt(var)</c>, <c>tensor.std()</c>.</summary>
-    public Tensor Std(bool unbiased = true) => VarImpl(null, unbiased ? 1 : 0, false, std: true);
+    public Tensor Std(bool unbiased = true)
+    {
+        using var scope = Profiler.Op("aten::std", this);
+        return VarImpl(null, unbiased ? 1 : 0, false, std: true);
+    }
 
     /// <summary>The standard deviation over <paramref name="dim"/>, <c>tensor.std(dim, unbiased, keepdim)</c>.</summary>
-    public Tensor Std(int dim, bool unbiased = true, bool keepDim = false) => VarImpl([dim], unbiased ? 1 : 0, keepDim, std: true);
+    public Tensor Std(int dim, bool unbiased = true, bool keepDim = false)
+    {
+        using var scope = Profiler.Op("aten::std", this);
+        return VarImpl([dim], unbiased ? 1 : 0, keepDim, std: true);
+    }
 
     /// <summary>The standard deviation over <paramref name="dims"/> (all when empty), <c>tensor.std(dims, unbiased, keepdim)</c>.</summary>
-    public Tensor Std(int[] dims, bool unbiased = true, bool keepDim = false) => VarImpl(dims, unbiased ? 1 : 0, keepDim, std: true);
+    public Tensor Std(int[] dims, bool unbiased = true, bool keepDim = false)
+    {
+        using var scope = Profiler.Op("aten::std", this);
+        return VarImpl(dims, unbiased ? 1 : 0, keepDim, std: true);
+    }
 
     /// <summary><c>sqrt(var(dims, correction))</c>, <c>tensor.std(dims, correction=c, keepdim)</c>.</summary>
-    public Tensor Std(int[]? dims, int correction, bool keepDim = false) => VarImpl(dims, correction, keepDim, std: true);
+    public Tensor Std(int[]? dims, int correction, bool keepDim = false)
+    {
+        using var scope = Profiler.Op("aten::std", this);
+        return VarImpl(dims, correction, keepDim, std: true);
+    }
 
     private Tensor ProdImpl(bool[] mask, bool keepDim, DType? dtype)
     {

@@ -10,6 +10,7 @@ public sealed partial class Tensor
     /// </summary>
     public Tensor View(params int[] shape)
     {
+        using var scope = Profiler.Op("aten::view", this);
         var sizes = InferSize(shape);
         var strides = ComputeViewStrides(sizes) ?? throw new InvalidOperationException(
             "view size is not compatible with input tensor's size and stride (at least one dimension spans across two contiguous subspaces). Use .reshape(...) instead.");
@@ -22,6 +23,7 @@ public sealed partial class Tensor
     /// </summary>
     public Tensor Reshape(params int[] shape)
     {
+        using var scope = Profiler.Op("aten::reshape", this);
         var sizes = InferSize(shape);
         if (ComputeViewStrides(sizes) is { } strides)
         {
@@ -45,10 +47,18 @@ public sealed partial class Tensor
     }
 
     /// <summary>This tensor reshaped like <paramref name="other"/>, <c>tensor.view_as(other)</c>.</summary>
-    public Tensor ViewAs(Tensor other) => View(other.Sizes);
+    public Tensor ViewAs(Tensor other)
+    {
+        using var scope = Profiler.Op("aten::view_as", this, other);
+        return View(other.Sizes);
+    }
 
     /// <summary>This tensor reshaped like <paramref name="other"/>, <c>tensor.reshape_as(other)</c>.</summary>
-    public Tensor ReshapeAs(Tensor other) => Reshape(other.Sizes);
+    public Tensor ReshapeAs(Tensor other)
+    {
+        using var scope = Profiler.Op("aten::reshape_as", this, other);
+        return Reshape(other.Sizes);
+    }
 
     private int[] InferSize(int[] shape)
     {

@@ -11,6 +11,7 @@ public sealed partial class Tensor
     /// </summary>
     public Tensor Select(int dim, int index)
     {
+        using var scope = Profiler.Op("aten::select", this);
         if (Dim == 0) throw new IndexOutOfRangeException("select() cannot be applied to a 0-dim tensor.");
         int d = ShapeUtil.WrapDim(dim, Dim);
         int size = Sizes[d];
@@ -31,6 +32,7 @@ public sealed partial class Tensor
     /// </summary>
     public Tensor Narrow(int dim, int start, int length)
     {
+        using var scope = Profiler.Op("aten::narrow", this);
         if (Dim == 0) throw new InvalidOperationException("narrow() cannot be applied to a 0-dim tensor.");
         int d = ShapeUtil.WrapDim(dim, Dim);
         int size = Sizes[d];
@@ -48,6 +50,7 @@ public sealed partial class Tensor
     /// </summary>
     public Tensor Slice(int dim, int? start = null, int? end = null, int step = 1)
     {
+        using var scope = Profiler.Op("aten::slice", this);
         if (Dim == 0) throw new IndexOutOfRangeException("slice() cannot be applied to a 0-dim tensor.");
         int d = ShapeUtil.WrapDim(dim, Dim);
         if (step <= 0) throw new InvalidOperationException("slice step must be positive");
@@ -74,6 +77,7 @@ public sealed partial class Tensor
     /// </summary>
     public Tensor AsStrided(int[] size, int[] stride, int? storageOffset = null)
     {
+        using var scope = Profiler.Op("aten::as_strided", this);
         if (size.Length != stride.Length) throw new InvalidOperationException("mismatch in length of strides and shape");
         foreach (int st in stride)
             if (st < 0)

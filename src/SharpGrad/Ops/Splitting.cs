@@ -17,6 +17,7 @@ public sealed partial class Tensor
     /// </summary>
     public Tensor[] Split(int splitSize, int dim = 0)
     {
+        using var scope = Profiler.Op("aten::split", this);
         if (Dim == 0) throw new InvalidOperationException("split expects at least a 1-dimensional tensor");
         if (splitSize < 0)
             throw new InvalidOperationException($"split expects split_size be non-negative, but got split_size={splitSize}");
@@ -37,6 +38,7 @@ public sealed partial class Tensor
     /// </summary>
     public Tensor[] Split(int[] splitSizes, int dim = 0)
     {
+        using var scope = Profiler.Op("aten::split_with_sizes", this);
         if (Dim == 0) throw new InvalidOperationException("split expects at least a 1-dimensional tensor");
         int d = ShapeUtil.WrapDim(dim, Dim);
         int total = 0;
@@ -59,6 +61,7 @@ public sealed partial class Tensor
     /// </summary>
     public Tensor[] Chunk(int chunks, int dim = 0)
     {
+        using var scope = Profiler.Op("aten::chunk", this);
         if (Dim == 0) throw new InvalidOperationException("chunk expects at least a 1-dimensional tensor");
         if (chunks <= 0) throw new InvalidOperationException($"chunk expects `chunks` to be greater than 0, got: {chunks}");
         int d = ShapeUtil.WrapDim(dim, Dim);
@@ -71,6 +74,7 @@ public sealed partial class Tensor
     /// <summary>The views <c>this.select(dim, i)</c> for every i, <c>tensor.unbind(dim)</c>.</summary>
     public Tensor[] Unbind(int dim = 0)
     {
+        using var scope = Profiler.Op("aten::unbind", this);
         int d = ShapeUtil.WrapDim(dim, Dim);
         if (Dim == 0) throw new IndexOutOfRangeException($"Dimension specified as {d} but tensor has no dimensions");
         int[] sizes = [.. Sizes[..d], .. Sizes[(d + 1)..]];

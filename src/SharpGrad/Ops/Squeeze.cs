@@ -9,6 +9,7 @@ public sealed partial class Tensor
     /// </summary>
     public Tensor Squeeze()
     {
+        using var scope = Profiler.Op("aten::squeeze", this);
         var sizes = new List<int>(Dim);
         var strides = new List<int>(Dim);
         for (int d = 0; d < Dim; d++)
@@ -27,6 +28,7 @@ public sealed partial class Tensor
     /// </summary>
     public Tensor Squeeze(int dim)
     {
+        using var scope = Profiler.Op("aten::squeeze", this);
         var (d, sizes, strides) = SqueezeGeometry(dim);
         var original = Sizes;
         return View(Offset, sizes, strides, () => new SqueezeBackward1(original, d));
@@ -60,6 +62,7 @@ public sealed partial class Tensor
     /// </summary>
     public Tensor Unsqueeze(int dim)
     {
+        using var scope = Profiler.Op("aten::unsqueeze", this);
         int d = ShapeUtil.WrapDim(dim, Dim + 1);
         int stride = d >= Dim ? 1 : Sizes[d] * Strides[d];
         int[] sizes = [.. Sizes[..d], 1, .. Sizes[d..]];
@@ -75,6 +78,7 @@ public sealed partial class Tensor
     /// </summary>
     public Tensor Flatten(int startDim = 0, int endDim = -1)
     {
+        using var scope = Profiler.Op("aten::flatten", this);
         int start = ShapeUtil.WrapDim(startDim, Dim), end = ShapeUtil.WrapDim(endDim, Dim);
         if (start > end)
             throw new InvalidOperationException("flatten() has invalid args: start_dim cannot come after end_dim");

@@ -8,6 +8,7 @@ public sealed partial class Tensor
     /// <summary>The sum of all elements, <c>tensor.sum()</c>; integers and bools sum to Int64.</summary>
     public Tensor Sum(DType? dtype = null)
     {
+        using var scope = Profiler.Op("aten::sum", this);
         var result = SumImpl(Reduce.Mask(Dim, null), false, dtype);
         if (Graph.NeedsGrad(this)) Graph.Record(new SumBackward0(Sizes), result, this);
         return result;
@@ -19,6 +20,7 @@ public sealed partial class Tensor
     /// <summary>The sum over <paramref name="dims"/>, <c>tensor.sum(dims, keepdim)</c>.</summary>
     public Tensor Sum(int[] dims, bool keepDim = false, DType? dtype = null)
     {
+        using var scope = Profiler.Op("aten::sum", this);
         var mask = Reduce.Mask(Dim, dims);
         var result = SumImpl(mask, keepDim, dtype);
         if (Graph.NeedsGrad(this)) Graph.Record(new SumBackward1(Sizes, mask, keepDim), result, this);
@@ -28,6 +30,7 @@ public sealed partial class Tensor
     /// <summary>The mean of all elements, <c>tensor.mean()</c>; floating point only.</summary>
     public Tensor Mean(DType? dtype = null)
     {
+        using var scope = Profiler.Op("aten::mean", this);
         CheckMeanDType(dtype);
         var mask = Reduce.Mask(Dim, null);
         var result = SumImpl(mask, false, dtype).DivRaw(Numel);
@@ -41,6 +44,7 @@ public sealed partial class Tensor
     /// <summary>The mean over <paramref name="dims"/>, <c>tensor.mean(dims, keepdim)</c>.</summary>
     public Tensor Mean(int[] dims, bool keepDim = false, DType? dtype = null)
     {
+        using var scope = Profiler.Op("aten::mean", this);
         CheckMeanDType(dtype);
         var mask = Reduce.Mask(Dim, dims);
         int count = 1;
@@ -56,6 +60,7 @@ public sealed partial class Tensor
     /// </summary>
     public Tensor SumToSize(params int[] sizes)
     {
+        using var scope = Profiler.Op("aten::sum_to_size", this);
         if (ShapeUtil.SameShape(sizes, Sizes)) return this;
         int lead = Dim - sizes.Length;
         if (lead < 0) throw new ArgumentException($"size {{{ShapeUtil.Format(sizes)}}} is not expandable to size {{{ShapeUtil.Format(Sizes)}}}.");

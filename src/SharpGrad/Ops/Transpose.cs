@@ -10,6 +10,7 @@ public sealed partial class Tensor
     /// </summary>
     public Tensor Transpose(int dim0, int dim1)
     {
+        using var scope = Profiler.Op("aten::transpose", this);
         int d0 = ShapeUtil.WrapDim(dim0, Dim), d1 = ShapeUtil.WrapDim(dim1, Dim);
         var sizes = (int[])Sizes.Clone();
         var strides = (int[])Strides.Clone();
@@ -32,6 +33,7 @@ public sealed partial class Tensor
     /// </remarks>
     public Tensor Transpose()
     {
+        using var scope = Profiler.Op("aten::t", this);
         if (Dim > 2)
             throw new InvalidOperationException($"t() expects a tensor with <= 2 dimensions, but self is {Dim}D");
         if (Dim < 2) return View(Offset, Sizes, Strides, () => new TBackward0());
@@ -50,6 +52,7 @@ public sealed partial class Tensor
     {
         get
         {
+            using var scope = Profiler.Op("aten::numpy_T", this);
             if (Dim != 2 && Dim != 0) TransposeWarnings.NonMatrixT();
             var dims = new int[Dim];
             for (int i = 0; i < Dim; i++) dims[i] = Dim - 1 - i;
@@ -65,6 +68,7 @@ public sealed partial class Tensor
     {
         get
         {
+            using var scope = Profiler.Op("aten::mT", this);
             if (Dim == 0) return this; // PyTorch 1.13 returns the 0-D tensor itself
             if (Dim < 2)
                 throw new InvalidOperationException(
@@ -79,6 +83,7 @@ public sealed partial class Tensor
     /// </summary>
     public Tensor Permute(params int[] dims)
     {
+        using var scope = Profiler.Op("aten::permute", this);
         if (dims.Length != Dim)
             throw new InvalidOperationException(
                 $"permute(sparse_coo): number of dimensions in the tensor input does not match the length of the desired ordering of dimensions i.e. input.dim() = {Dim} is not equal to len(dims) = {dims.Length}");

@@ -29,6 +29,7 @@ public sealed partial class Tensor
     /// </summary>
     public Tensor Expand(params int[] sizes)
     {
+        using var scope = Profiler.Op("aten::expand", this);
         if (sizes.Length < Dim)
             throw new ArgumentException(
                 $"expand({DType.LegacyTypeName()}{{{ShapeUtil.Format(Sizes)}}}, size={ShapeUtil.Format(sizes)}): the number of sizes provided ({sizes.Length}) must be greater or equal to the number of dimensions in the tensor ({Dim})");
@@ -58,7 +59,11 @@ public sealed partial class Tensor
     }
 
     /// <summary>This tensor expanded to <paramref name="other"/>'s shape, <c>tensor.expand_as(other)</c>.</summary>
-    public Tensor ExpandAs(Tensor other) => Expand(other.Sizes);
+    public Tensor ExpandAs(Tensor other)
+    {
+        using var scope = Profiler.Op("aten::expand_as", this, other);
+        return Expand(other.Sizes);
+    }
 }
 
 internal sealed class ExpandBackward0(int[] selfSizes) : SingleOutputNode

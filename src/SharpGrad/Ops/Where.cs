@@ -41,17 +41,32 @@ public static partial class Torch
 {
     /// <summary><c>out = condition ? input : other</c>, broadcasting all three, <c>torch.where(condition, input, other)</c>.</summary>
     /// <remarks>The condition must be a Bool tensor; the result dtype promotes input and other.</remarks>
-    public static Tensor Where(Tensor condition, Tensor input, Tensor other) => SharpGrad.Tensor.WhereImpl(condition, input, other);
+    public static Tensor Where(Tensor condition, Tensor input, Tensor other)
+    {
+        using var scope = Profiler.Op("aten::where", condition, input, other);
+        return SharpGrad.Tensor.WhereImpl(condition, input, other);
+    }
 
     /// <summary><c>out = condition ? input : other</c> with a number for <paramref name="other"/>.</summary>
-    public static Tensor Where(Tensor condition, Tensor input, Scalar other) => SharpGrad.Tensor.WhereImpl(condition, input, SharpGrad.Tensor.Wrap(other));
+    public static Tensor Where(Tensor condition, Tensor input, Scalar other)
+    {
+        using var scope = Profiler.Op("aten::where", condition, input, null);
+        return SharpGrad.Tensor.WhereImpl(condition, input, SharpGrad.Tensor.Wrap(other));
+    }
 
     /// <summary><c>out = condition ? input : other</c> with a number for <paramref name="input"/>.</summary>
-    public static Tensor Where(Tensor condition, Scalar input, Tensor other) => SharpGrad.Tensor.WhereImpl(condition, SharpGrad.Tensor.Wrap(input), other);
+    public static Tensor Where(Tensor condition, Scalar input, Tensor other)
+    {
+        using var scope = Profiler.Op("aten::where", condition, (Tensor?)null, other);
+        return SharpGrad.Tensor.WhereImpl(condition, SharpGrad.Tensor.Wrap(input), other);
+    }
 
     /// <summary><c>out = condition ? input : other</c> with two numbers: Int64 for integers, else the default dtype.</summary>
-    public static Tensor Where(Tensor condition, Scalar input, Scalar other) =>
-        SharpGrad.Tensor.WhereImpl(condition, SharpGrad.Tensor.Wrap(input), SharpGrad.Tensor.Wrap(other));
+    public static Tensor Where(Tensor condition, Scalar input, Scalar other)
+    {
+        using var scope = Profiler.Op("aten::where", condition, (Tensor?)null, null);
+        return SharpGrad.Tensor.WhereImpl(condition, SharpGrad.Tensor.Wrap(input), SharpGrad.Tensor.Wrap(other));
+    }
 }
 
 internal sealed class WhereBackward0 : SingleOutputNode

@@ -59,6 +59,7 @@ public sealed partial class Tensor
         foreach (int s in sizes)
             if (s < 0) throw new ArgumentException($"Trying to create tensor with negative dimension {s}: {ShapeUtil.Format(sizes)}");
         int[] sz = sizes.ToArray();
+        Profiler.Allocated(dtype, sz);
         return new Tensor(Storage.Allocate(dtype, ShapeUtil.Numel(sz)), 0, sz, ShapeUtil.ContiguousStrides(sz));
     }
 
@@ -68,8 +69,11 @@ public sealed partial class Tensor
     /// operand's Sizes or a freshly made array, never one a caller may still change.
     /// <paramref name="strides"/>, when given, must be the contiguous strides of the sizes.
     /// </summary>
-    internal static Tensor AllocateUninitialized(DType dtype, int[] sizes, int[]? strides = null) =>
-        new(Storage.AllocateUninitialized(dtype, ShapeUtil.Numel(sizes)), 0, sizes, strides ?? SharedShapes.ContiguousStrides(sizes));
+    internal static Tensor AllocateUninitialized(DType dtype, int[] sizes, int[]? strides = null)
+    {
+        Profiler.Allocated(dtype, sizes);
+        return new(Storage.AllocateUninitialized(dtype, ShapeUtil.Numel(sizes)), 0, sizes, strides ?? SharedShapes.ContiguousStrides(sizes));
+    }
 
     /// <summary>
     /// A fresh uninitialised tensor shaped like <paramref name="like"/>, sharing its Sizes, and its

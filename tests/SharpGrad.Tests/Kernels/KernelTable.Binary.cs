@@ -23,7 +23,6 @@ internal static partial class KernelTable
         new BinaryFloatRow<DivOp>((a, b) => a / b, Tol.Exact),
         // std::pow semantics (pow(x, ±0) = 1, pow(1, NaN) = 1...); MathF.Pow is within an ulp.
         new BinaryFloatRow<PowOp>(Math.Pow, new(Float: 1), 0, 5, -5, 5),
-        new BinaryFloatRow<MaskOps.Pow>(Math.Pow, new(Float: 1), 0, 5, -5, 5),
         new IntPowRow(),
         new BoolBinaryRow<AndOp>((a, b) => a && b, (a, b) => a & b),
         new BoolBinaryRow<OrOp>((a, b) => a || b, (a, b) => a | b),
@@ -40,9 +39,8 @@ internal static partial class KernelTable
         new CompareRow<LeOp>((a, b) => a <= b, (a, b) => a <= b),
         new CompareRow<GtOp>((a, b) => a > b, (a, b) => a > b),
         new CompareRow<GeOp>((a, b) => a >= b, (a, b) => a >= b),
-        new CompareRow<MaskOps.Equal>((a, b) => a == b, (a, b) => a == b),
-        new CompareRow<MaskOps.EqualOrBothNaN>((a, b) => a == b || (double.IsNaN(a) && double.IsNaN(b)), (a, b) => a == b),
-        new CompareRow<MaskOps.EqualOrLeftNaN>((a, b) => double.IsNaN(a) || a == b, (a, b) => a == b),
+        new CompareRow<EqOrBothNaNOp>((a, b) => a == b || (double.IsNaN(a) && double.IsNaN(b)), (a, b) => a == b),
+        new CompareRow<EqOrLeftNaNOp>((a, b) => double.IsNaN(a) || a == b, (a, b) => a == b),
     ];
 
     private static Func<double, double, double> NaNPropagating(Func<double, double, double> f) =>

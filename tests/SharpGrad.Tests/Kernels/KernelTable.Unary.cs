@@ -30,6 +30,8 @@ internal static partial class KernelTable
         // Kahan's log1p/expm1 are a few ulps from correctly rounded in float64; the references
         // (Log1p, Expm1 below) are within about 2 ulps.
         new UnaryFloatRow<Log1pOp>(Log1p, new(Float: 1, Double: 4), -1, 3, Small),
+        // log(sigmoid(x)) = min(x, 0) - log1p(exp(-|x|)), stable at both ends.
+        new UnaryFloatRow<LogSigmoidOp>(x => Math.Min(x, 0) - Log1p(Math.Exp(-Math.Abs(x))), new(Float: 1, Double: 4, Scalar: 4), -20, 20, Small),
         new UnaryFloatRow<Expm1Op>(Expm1, new(Float: 1, Double: 4), -3, 3, Small),
         new UnaryFloatRow<FloorOp>(Math.Floor, Tol.Exact),
         new UnaryFloatRow<CeilOp>(Math.Ceiling, Tol.Exact),
@@ -48,9 +50,6 @@ internal static partial class KernelTable
         new UnaryNumberRow<SquareOp>(x => x * x, x => x * x, Tol.Exact),
         // (x * x) * x: two float32 roundings against the (almost) correctly rounded reference.
         new UnaryNumberRow<CubeOp>(x => x * x * x, x => x * x * x, new(Float: 1)),
-        new UnaryNumberRow<MaskOps.Sign>(Sign, x => Math.Sign(x), Tol.Exact),
-        // Only used on floating point tensors (norm gradients); T.Abs throws on integer minimum values.
-        new UnaryNumberRow<MaskOps.Abs>(Math.Abs, null, Tol.Exact),
     ];
 
     /// <summary>Inputs where cancellation would show: just off 1 (log).</summary>

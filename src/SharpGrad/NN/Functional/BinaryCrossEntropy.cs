@@ -25,6 +25,7 @@ public static partial class Torch
             public static TensorT BinaryCrossEntropyWithLogits(TensorT input, TensorT target, TensorT? weight = null,
                 string reduction = "mean", TensorT? posWeight = null)
             {
+                using var scope = Profiler.Op("aten::binary_cross_entropy_with_logits", input, target, weight);
                 if (!ShapeUtil.SameShape(input.Sizes, target.Sizes))
                     throw new ArgumentException($"Target size ({TorchSize(target.Sizes)}) must be the same as input size ({TorchSize(input.Sizes)})");
                 var red = ParseReduction(reduction);

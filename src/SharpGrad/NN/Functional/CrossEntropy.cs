@@ -26,6 +26,7 @@ public static partial class Torch
             public static TensorT CrossEntropy(TensorT input, TensorT target, TensorT? weight = null, long ignoreIndex = -100,
                 string reduction = "mean", double labelSmoothing = 0.0)
             {
+                using var scope = Profiler.Op("aten::cross_entropy_loss", input, target, weight);
                 var red = ParseReduction(reduction);
                 if (ShapeUtil.SameShape(input.Sizes, target.Sizes))
                 {

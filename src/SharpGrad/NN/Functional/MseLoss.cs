@@ -21,6 +21,7 @@ public static partial class Torch
             /// </remarks>
             public static TensorT MseLoss(TensorT input, TensorT target, string reduction = "mean")
             {
+                using var scope = Profiler.Op("aten::mse_loss", input, target);
                 if (!ShapeUtil.SameShape(input.Sizes, target.Sizes))
                 {
                     string message =

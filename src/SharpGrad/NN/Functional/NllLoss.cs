@@ -23,8 +23,11 @@ public static partial class Torch
             /// <c>NllLoss2DBackward0</c> otherwise (3-D and 5-D+ input are viewed as 4-D, as PyTorch does).
             /// </remarks>
             public static Tensor NllLoss(Tensor input, Tensor target, Tensor? weight = null, long ignoreIndex = -100,
-                string reduction = "mean") =>
-                NllLossNd(input, target, weight, ParseReduction(reduction), ignoreIndex);
+                string reduction = "mean")
+            {
+                using var scope = Profiler.Op("aten::nll_loss_nd", input, target, weight);
+                return NllLossNd(input, target, weight, ParseReduction(reduction), ignoreIndex);
+            }
 
             /// <summary>PyTorch's <c>nll_loss_nd</c>: routes by input rank.</summary>
             internal static Tensor NllLossNd(Tensor input, Tensor target, Tensor? weight, Reduction reduction, long ignoreIndex)

@@ -38,10 +38,18 @@ public static partial class Torch
 public sealed partial class Tensor
 {
     /// <summary><c>out = exp(x - max) / sum(exp(x - max))</c> along <paramref name="dim"/>, <c>tensor.softmax(dim)</c>.</summary>
-    public Tensor Softmax(int dim, DType? dtype = null) => SoftmaxImpl(dim, dtype, log: false);
+    public Tensor Softmax(int dim, DType? dtype = null)
+    {
+        using var scope = Profiler.Op("aten::softmax", this);
+        return SoftmaxImpl(dim, dtype, log: false);
+    }
 
     /// <summary><c>out = x - max - log(sum(exp(x - max)))</c> along <paramref name="dim"/>, <c>tensor.log_softmax(dim)</c>.</summary>
-    public Tensor LogSoftmax(int dim, DType? dtype = null) => SoftmaxImpl(dim, dtype, log: true);
+    public Tensor LogSoftmax(int dim, DType? dtype = null)
+    {
+        using var scope = Profiler.Op("aten::log_softmax", this);
+        return SoftmaxImpl(dim, dtype, log: true);
+    }
 
     private Tensor SoftmaxImpl(int dim, DType? dtype, bool log)
     {
