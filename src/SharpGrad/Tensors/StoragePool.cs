@@ -41,8 +41,8 @@ namespace SharpGrad;
 /// </summary>
 internal static class StoragePool
 {
-    /// <summary>Smallest array pooled, in bytes.</summary>
-    public const int MinBytes = 1 << 20;
+    /// <summary>Smallest array pooled, in bytes: the large object heap's threshold (smaller arrays are cheap gen 0 allocations).</summary>
+    public const int MinBytes = 85_000;
 
     /// <summary>Free arrays kept per (dtype, length).</summary>
     public const int MaxArraysPerSize = 8;
