@@ -91,7 +91,7 @@ internal static class Elementwise
         var os = output.Storage.Borrow<TOut>();
         if (SharedShapes.IsDense(output))
         {
-            int n = ShapeUtil.Numel(output.Sizes);
+            int n = SharedShapes.Numel(output.Sizes);
             if (n == 0) return;
             if (n == 1)
             {
@@ -147,7 +147,7 @@ internal static class Elementwise
         var Os = output.Storage.Borrow<TOut>();
         if (SharedShapes.IsDense(output))
         {
-            int n = ShapeUtil.Numel(output.Sizes);
+            int n = SharedShapes.Numel(output.Sizes);
             if (n == 0) return;
             if (n == 1)
             {
@@ -213,7 +213,7 @@ internal static class Elementwise
     {
         var As = a.Storage.Borrow<T>();
         var Os = output.Storage.Borrow<TOut>();
-        int n = ShapeUtil.Numel(output.Sizes);
+        int n = SharedShapes.Numel(output.Sizes);
         if (n == 0) return;
         if (n == 1)
             Os[output.Offset] = scalarFirst ? TK.Scalar(s, As[a.Offset]) : TK.Scalar(As[a.Offset], s);

@@ -72,7 +72,7 @@ internal static class StoragePool
     private static bool s_trimmerStarted;
 
     /// <summary>Whether a storage of this dtype and length is pooled.</summary>
-    public static bool Qualifies(DType dtype, int length) => (long)length * ElementSize(dtype) >= MinBytes;
+    public static bool Qualifies(DType dtype, int length) => length >= MinBytes / 8 && (long)length * ElementSize(dtype) >= MinBytes;
 
     /// <summary>
     /// A pooled storage of exactly this dtype and length: a recycled array when one is free, else a

@@ -67,7 +67,7 @@ public sealed partial class Tensor
     /// <paramref name="strides"/>, when given, must be the contiguous strides of the sizes.
     /// </summary>
     internal static Tensor AllocateUninitialized(DType dtype, int[] sizes, int[]? strides = null) =>
-        new(Storage.AllocateUninitialized(dtype, ShapeUtil.Numel(sizes)), 0, sizes, strides ?? SharedShapes.ContiguousStrides(sizes));
+        new(Storage.AllocateUninitialized(dtype, SharedShapes.Numel(sizes)), 0, sizes, strides ?? SharedShapes.ContiguousStrides(sizes));
 
     /// <summary>
     /// A fresh uninitialised tensor shaped like <paramref name="like"/>, sharing its Sizes, and its
