@@ -53,9 +53,9 @@ torch_run() {   # torch_run THREADS OUTFILE ARGS...
 }
 LOAD_START=$(cut -d' ' -f1-3 /proc/loadavg)
 log "PyTorch, 1 thread (ATEN_CPU_CAPABILITY=$CAP)"
-torch_run 1 torch_t1.json --groups elementwise,overhead,chain,sgemm,mlp
-log "PyTorch, 2 threads: sgemm"
-torch_run 2 torch_t2.json --groups sgemm
+torch_run 1 torch_t1.json --groups elementwise,overhead,chain,sgemm,mlp,mlpthreads
+log "PyTorch, 2 threads: sgemm, large MLP"
+torch_run 2 torch_t2.json --groups sgemm,mlpthreads
 log "PyTorch, memory soak ($SOAK_STEPS steps)"
 torch_run 1 torch_memory.json --groups memory --steps "$SOAK_STEPS"
 
@@ -71,8 +71,8 @@ sg_run() {   # sg_run [VAR=VALUE...] -- ARGS...; a failed benchmark still leaves
 # Single-threaded like the torch side: DOTNET_PROCESSOR_COUNT=1 caps the runtime's view of the CPU.
 log "SharpGrad, 1 thread"
 sg_run DOTNET_PROCESSOR_COUNT=1 -- --groups elementwise,overhead,chain,mlp --summary "$OUT/sharpgrad_t1.json"
-log "SharpGrad, sgemm (the benchmark sets 1 and 2 threads itself)"
-sg_run -- --groups sgemm --summary "$OUT/sharpgrad_sgemm.json"
+log "SharpGrad, sgemm and large MLP (the benchmarks set 1 and 2 threads themselves)"
+sg_run -- --groups sgemm,mlpthreads --summary "$OUT/sharpgrad_sgemm.json"
 log "SharpGrad, memory soak ($SOAK_STEPS steps)"
 sg_run DOTNET_PROCESSOR_COUNT=1 -- --memory --steps "$SOAK_STEPS" --summary "$OUT/sharpgrad_memory.json"
 LOAD_END=$(cut -d' ' -f1-3 /proc/loadavg)

@@ -163,6 +163,15 @@ def mlp(threads):
     }
 
 
+def mlpthreads(threads):
+    """The large MLP step alone, keyed by the thread count (run once per thread count)."""
+    torch.manual_seed(0)
+    large = MLP(784, 1024, 1024, 10)
+    x_large, y_large = torch.randn(256, 784), torch.randint(0, 10, (256,))
+    env = {"large": large, "xl": x_large, "yl": y_large, "lr": LEARNING_RATE}
+    return {f"mlp_large_step_threads{threads}": measure("large.step(xl, yl, lr)", env, threads)}
+
+
 # ---- memory soak: 10,000 steps of the small MLP ------------------------------------------------
 def rss_bytes():
     with open("/proc/self/statm") as f:
@@ -196,7 +205,8 @@ def memory(threads, steps, warmup):
     }}
 
 
-GROUPS = {"elementwise": elementwise, "overhead": overhead, "chain": chain, "sgemm": sgemm, "mlp": mlp}
+GROUPS = {"elementwise": elementwise, "overhead": overhead, "chain": chain, "sgemm": sgemm, "mlp": mlp,
+          "mlpthreads": mlpthreads}
 
 
 def cpu_capability():
@@ -246,7 +256,7 @@ def main():
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--threads", type=int, default=1)
     p.add_argument("--groups", default="elementwise,overhead,chain,sgemm,mlp",
-                   help="comma-separated: elementwise, overhead, chain, sgemm, mlp, memory")
+                   help="comma-separated: elementwise, overhead, chain, sgemm, mlp, mlpthreads, memory")
     p.add_argument("--steps", type=int, default=10_000, help="memory soak steps")
     p.add_argument("--warmup", type=int, default=500, help="memory soak warm-up steps")
     p.add_argument("--min-sgemm-gflops", type=float, default=7.0,

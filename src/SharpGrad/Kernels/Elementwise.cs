@@ -77,9 +77,10 @@ internal readonly struct CompareBinary<TOp, T> : IBinaryKernel<T, bool> where TO
 internal static class Elementwise
 {
     /// <summary>
-    /// Elements per parallel chunk: below twice this a call runs on one thread. Measured on the
-    /// 2-core AVX2 machine of docs/performance.md: splitting an add pays off from about 64K floats,
-    /// an exp from about 16K; 32K keeps both within a few percent of their best.
+    /// Elements per parallel chunk: below twice this a call runs on one thread. 32K elements (128 KB
+    /// of float32) take tens of µs even for an add, against the few µs a parallel region costs
+    /// (Note [Parallel for]). The shared 2-core machine of docs/performance.md was too noisy to
+    /// measure a sharper break-even.
     /// </summary>
     public const int ParallelGrain = 32_768;
 
@@ -90,7 +91,7 @@ internal static class Elementwise
         var os = output.Storage.Borrow<TOut>();
         if (SharedShapes.IsDense(output))
         {
-            int n = ShapeUtil.Numel(output.Sizes);
+            int n = SharedShapes.Numel(output.Sizes);
             if (n == 0) return;
             if (n == 1)
             {
@@ -146,7 +147,7 @@ internal static class Elementwise
         var Os = output.Storage.Borrow<TOut>();
         if (SharedShapes.IsDense(output))
         {
-            int n = ShapeUtil.Numel(output.Sizes);
+            int n = SharedShapes.Numel(output.Sizes);
             if (n == 0) return;
             if (n == 1)
             {
@@ -212,7 +213,7 @@ internal static class Elementwise
     {
         var As = a.Storage.Borrow<T>();
         var Os = output.Storage.Borrow<TOut>();
-        int n = ShapeUtil.Numel(output.Sizes);
+        int n = SharedShapes.Numel(output.Sizes);
         if (n == 0) return;
         if (n == 1)
             Os[output.Offset] = scalarFirst ? TK.Scalar(s, As[a.Offset]) : TK.Scalar(As[a.Offset], s);

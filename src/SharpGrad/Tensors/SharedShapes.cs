@@ -20,6 +20,14 @@ internal static class SharedShapes
         _ => ShapeUtil.ContiguousStrides(sizes),
     };
 
+    /// <summary><c>ShapeUtil.Numel</c> with the rank 0 and 1 cases answered inline.</summary>
+    public static int Numel(int[] sizes) => sizes.Length switch
+    {
+        0 => 1,
+        1 => sizes[0],
+        _ => ShapeUtil.Numel(sizes),
+    };
+
     /// <summary>True when <paramref name="strides"/> equal <c>ShapeUtil.ContiguousStrides(sizes)</c> exactly.</summary>
     public static bool IsDefaultStrides(ReadOnlySpan<int> sizes, ReadOnlySpan<int> strides)
     {

@@ -41,8 +41,8 @@ namespace SharpGrad;
 /// </summary>
 internal static class StoragePool
 {
-    /// <summary>Smallest array pooled, in bytes.</summary>
-    public const int MinBytes = 1 << 20;
+    /// <summary>Smallest array pooled, in bytes: the large object heap's threshold (smaller arrays are cheap gen 0 allocations).</summary>
+    public const int MinBytes = 85_000;
 
     /// <summary>Free arrays kept per (dtype, length).</summary>
     public const int MaxArraysPerSize = 8;
@@ -72,7 +72,7 @@ internal static class StoragePool
     private static bool s_trimmerStarted;
 
     /// <summary>Whether a storage of this dtype and length is pooled.</summary>
-    public static bool Qualifies(DType dtype, int length) => (long)length * ElementSize(dtype) >= MinBytes;
+    public static bool Qualifies(DType dtype, int length) => length >= MinBytes / 8 && (long)length * ElementSize(dtype) >= MinBytes;
 
     /// <summary>
     /// A pooled storage of exactly this dtype and length: a recycled array when one is free, else a

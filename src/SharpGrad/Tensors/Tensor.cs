@@ -72,7 +72,7 @@ public sealed partial class Tensor
     internal static Tensor AllocateUninitialized(DType dtype, int[] sizes, int[]? strides = null)
     {
         Profiler.Allocated(dtype, sizes);
-        return new(Storage.AllocateUninitialized(dtype, ShapeUtil.Numel(sizes)), 0, sizes, strides ?? SharedShapes.ContiguousStrides(sizes));
+        return new(Storage.AllocateUninitialized(dtype, SharedShapes.Numel(sizes)), 0, sizes, strides ?? SharedShapes.ContiguousStrides(sizes));
     }
 
     /// <summary>
