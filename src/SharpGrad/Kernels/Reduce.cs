@@ -11,7 +11,8 @@ internal interface IReduceOp
 
 internal readonly struct SumReduce : IReduceOp
 {
-    public static T Invoke<T>(ReadOnlySpan<T> x) where T : INumber<T> => x.IsEmpty ? T.Zero : TensorPrimitives.Sum(x);
+    // PyTorch's accumulator starts at +0, so a sum of negative zeros is +0: adding T.Zero does that.
+    public static T Invoke<T>(ReadOnlySpan<T> x) where T : INumber<T> => x.IsEmpty ? T.Zero : T.Zero + TensorPrimitives.Sum(x);
 }
 
 internal readonly struct ProdReduce : IReduceOp

@@ -46,7 +46,7 @@ public class KernelTableTests
     }
 
     /// <summary>torch.tensor([-0., -0.], dtype=torch.float64).sum() is 0. (the accumulator starts at +0).</summary>
-    [Fact(Skip = "Known bug in Kernels/Reduce.cs (owned by another branch): TensorPrimitives.Sum of [-0, -0] in float64 is -0; SumReduce should start at +0")]
+    [Fact]
     public void Sum_of_negative_zeros_is_positive_zero()
     {
         double sum = SumReduce.Invoke<double>([-0.0, -0.0]);
