@@ -380,7 +380,7 @@ internal static class Engine
     }
 
     /// <summary>Nodes from which a capture target is reachable: only those run under autograd.grad.</summary>
-    private static HashSet<Node> NeededNodes(List<Node> reachable, IReadOnlyList<Edge> captures)
+    internal static HashSet<Node> NeededNodes(IEnumerable<Node> reachable, IReadOnlyList<Edge> captures)
     {
         var parents = new Dictionary<Node, List<Node>>(ReferenceEqualityComparer.Instance);
         foreach (var node in reachable)

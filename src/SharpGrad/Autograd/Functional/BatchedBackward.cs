@@ -50,7 +50,7 @@ internal static class BatchedBackward
         var roots = Array.ConvertAll(outputs, o => o.GradientEdge());
         var captures = Array.ConvertAll(inputs, i => i.GradientEdge());
         var dependencies = CountDependencies(roots);
-        var needed = NeededNodes(dependencies.Keys, captures);
+        var needed = Engine.NeededNodes(dependencies.Keys, captures);
         var captured = new Tensor?[captures.Length];
 
         var buffers = new Dictionary<Node, Tensor?[]>(ReferenceEqualityComparer.Instance);
@@ -225,27 +225,5 @@ internal static class BatchedBackward
                 }
             }
         return dependencies;
-    }
-
-    /// <summary>Nodes from which a captured input is reachable: only those run.</summary>
-    private static HashSet<Node> NeededNodes(IEnumerable<Node> reachable, Edge[] captures)
-    {
-        var parents = new Dictionary<Node, List<Node>>(ReferenceEqualityComparer.Instance);
-        foreach (var node in reachable)
-            foreach (var edge in node.NextEdges)
-                if (edge.Function is { } next)
-                {
-                    if (!parents.TryGetValue(next, out var list)) parents[next] = list = [];
-                    list.Add(node);
-                }
-        var needed = new HashSet<Node>(ReferenceEqualityComparer.Instance);
-        var stack = new Stack<Node>();
-        foreach (var capture in captures)
-            if (capture.Function is { } fn)
-                foreach (var parent in parents.GetValueOrDefault(fn) ?? []) if (needed.Add(parent)) stack.Push(parent);
-        while (stack.TryPop(out var node))
-            foreach (var parent in parents.GetValueOrDefault(node) ?? [])
-                if (needed.Add(parent)) stack.Push(parent);
-        return needed;
     }
 }
