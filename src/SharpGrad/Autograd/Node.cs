@@ -26,24 +26,21 @@ internal readonly record struct InputMetadata(int[] Sizes, DType DType);
 /// </remarks>
 public abstract partial class Node
 {
+    // Note [Cheap nodes]: recording a node allocates the node and its edge array, nothing more
+    // for the common single-output node: the output's shape and dtype are kept inline (sharing
+    // the result's Sizes array, Note [Shared shape arrays]) and up to two saved tensors need no
+    // list. The engine keeps its per-run bookkeeping (dependency count, gradients) on the node
+    // while it owns the node for a run (Note [Engine state]).
     private static long s_nextSequenceNr;
-    // Saved tensors: most nodes save one or two, so those need no list (Note [Cheap nodes]).
     private SavedTensor? _saved0, _saved1;
     private List<SavedTensor>? _savedMore;
     internal Edge[] NextEdges = [];
-    // The metadata of forward output 0 inline, the others (multi-output nodes) in an array.
-    private InputMetadata _meta0;
-    private InputMetadata[]? _metaMany;
+    private InputMetadata _meta0;          // forward output 0
+    private InputMetadata[]? _metaMany;    // all outputs, for multi-output nodes
     private int _metaCount;
     internal List<(Tensor Tensor, int OutputNr)>? RetainedGrads;
 
-    /// <summary>
-    /// Note [Cheap nodes]: recording a node allocates the node and its edge array, nothing more
-    /// for the common single-output node: the output's shape and dtype are kept inline (sharing
-    /// the result's Sizes array, Note [Shared shape arrays]) and up to two saved tensors need no
-    /// list. The engine keeps its per-run bookkeeping (dependency count, gradient buffer) on the
-    /// node while it owns the node for a run (Note [Engine]).
-    /// </summary>
+    /// <summary>The shape and dtype of each forward output (a new array for single-output nodes; the engine uses <see cref="GetInputMeta"/>).</summary>
     internal InputMetadata[] InputMeta
     {
         get
@@ -73,7 +70,7 @@ public abstract partial class Node
     /// <summary>The shape and dtype expected of gradient <paramref name="i"/>.</summary>
     internal InputMetadata GetInputMeta(int i) => _metaMany is { } many ? many[i] : _meta0;
 
-    // Engine state while a run owns this node (Note [Engine]).
+    // Engine state while a run owns this node (Note [Engine state]).
     internal long EngineOwner;
     internal int EngineDependencies;
     internal Tensor? EngineGrad;

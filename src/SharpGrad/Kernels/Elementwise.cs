@@ -73,6 +73,8 @@ internal readonly struct CompareBinary<TOp, T> : IBinaryKernel<T, bool> where TO
 /// still computed by the same span kernel, so results do not depend on the thread count. Work is
 /// only split when every input either lives in another storage than the output or is the output
 /// itself (same offset): a partially overlapping in-place write keeps its sequential order.
+/// Every path ends with <c>GC.KeepAlive</c> on the storages it borrowed, output included
+/// (Note [Storage pool]).
 /// </remarks>
 internal static class Elementwise
 {
@@ -97,6 +99,7 @@ internal static class Elementwise
             {
                 os[output.Offset] = TK.Scalar(xs[x.Offset]);
                 GC.KeepAlive(x.Storage);
+                GC.KeepAlive(output.Storage);
                 return;
             }
             if (SharedShapes.SameSizes(x.Sizes, output.Sizes) && SharedShapes.IsDense(x))
@@ -154,6 +157,7 @@ internal static class Elementwise
                 Os[output.Offset] = TK.Scalar(As[a.Offset], Bs[b.Offset]);
                 GC.KeepAlive(a.Storage);
                 GC.KeepAlive(b.Storage);
+                GC.KeepAlive(output.Storage);
                 return;
             }
             // 0: a and b dense like the output; 1: b one element; 2: a one element.

@@ -202,7 +202,7 @@ internal static class Dispatch
     {
         var storage = t.Storage;
         int i = t.Offset;
-        return t.DType switch
+        var value = t.DType switch
         {
             DType.Float32 => T.CreateTruncating(storage.Borrow<float>()[i]),
             DType.Float64 => T.CreateTruncating(storage.Borrow<double>()[i]),
@@ -210,6 +210,8 @@ internal static class Dispatch
             DType.Int32 => T.CreateTruncating(storage.Borrow<int>()[i]),
             _ => storage.Borrow<bool>()[i] ? T.One : T.Zero,
         };
+        GC.KeepAlive(storage); // Note [Storage pool]: borrowed until read
+        return value;
     }
 
     private static string TOp_Name<TOp>() => typeof(TOp).Name.ToLowerInvariant();
