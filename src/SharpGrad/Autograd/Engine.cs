@@ -357,7 +357,7 @@ internal static class Engine
     }
 
     /// <summary>For every node reachable from the roots, the number of edges pointing at it.</summary>
-    private static Dictionary<Node, int> CountDependencies(IReadOnlyList<Edge> roots)
+    internal static Dictionary<Node, int> CountDependencies(IReadOnlyList<Edge> roots)
     {
         var dependencies = new Dictionary<Node, int>(ReferenceEqualityComparer.Instance);
         var stack = new Stack<Node>();

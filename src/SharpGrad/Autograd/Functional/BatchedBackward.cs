@@ -49,7 +49,7 @@ internal static class BatchedBackward
     {
         var roots = Array.ConvertAll(outputs, o => o.GradientEdge());
         var captures = Array.ConvertAll(inputs, i => i.GradientEdge());
-        var dependencies = CountDependencies(roots);
+        var dependencies = Engine.CountDependencies(roots);
         var needed = Engine.NeededNodes(dependencies.Keys, captures);
         var captured = new Tensor?[captures.Length];
 
@@ -205,25 +205,4 @@ internal static class BatchedBackward
     }
 
     private static Tensor Sum(Tensor? a, Tensor b) => a is null ? b : a + b;
-
-    /// <summary>For every node reachable from the roots, the number of edges pointing at it.</summary>
-    private static Dictionary<Node, int> CountDependencies(Edge[] roots)
-    {
-        var dependencies = new Dictionary<Node, int>(ReferenceEqualityComparer.Instance);
-        var stack = new Stack<Node>();
-        foreach (var root in roots)
-            if (root.Function is { } fn && dependencies.TryAdd(fn, 0)) stack.Push(fn);
-        while (stack.TryPop(out var node))
-            foreach (var edge in node.NextEdges)
-            {
-                if (edge.Function is not { } next) continue;
-                if (dependencies.TryGetValue(next, out int count)) dependencies[next] = count + 1;
-                else
-                {
-                    dependencies[next] = 1;
-                    stack.Push(next);
-                }
-            }
-        return dependencies;
-    }
 }
