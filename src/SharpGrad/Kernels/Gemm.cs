@@ -39,11 +39,12 @@ internal enum GemmPath
 internal static class Gemm
 {
     /// <summary>
-    /// Minimum multiply-adds per thread before a product (or a batch of them) is split: a
-    /// fork-join through <see cref="ParallelFor"/> measured 3 to 15 microseconds on the shared
-    /// 2-core machine, and 2^20 multiply-adds take about 30 microseconds at the kernel's speed.
+    /// Minimum multiply-adds per thread before a product (or a batch of them) is split. Measured on
+    /// the 2-core machine with the split forced: two threads break even with one at n = 64 (2^17
+    /// multiply-adds per thread; a fork-join through <see cref="ParallelFor"/> costs 3 to 15
+    /// microseconds) and win clearly from n = 96 (2^18.7 per thread) upwards.
     /// </summary>
-    internal const long ParallelGrain = 1L << 20;
+    internal const long ParallelGrain = 1L << 18;
 
     /// <summary>
     /// <c>C[i, j] = sum_p A[i, p] * B[p, j]</c> for i &lt; m, j &lt; n, p &lt; k, where
