@@ -58,6 +58,9 @@ internal static unsafe class GemmPacking<TSimd, TVec, T>
             if (colStride == 1 && typeof(T) == typeof(float) && Avx.IsSupported)
                 for (; q + 8 <= kb; q += 8, d += 8 * MR)
                     Transpose6x8((float*)s0 + q, (float*)s1 + q, (float*)s2 + q, (float*)s3 + q, (float*)s4 + q, (float*)s5 + q, (float*)d);
+            if (colStride == 1 && typeof(T) == typeof(double) && Avx.IsSupported)
+                for (; q + 4 <= kb; q += 4, d += 4 * MR)
+                    Transpose6x4((double*)s0 + q, (double*)s1 + q, (double*)s2 + q, (double*)s3 + q, (double*)s4 + q, (double*)s5 + q, (double*)d);
             for (nint p = q * colStride; q < kb; q++, p += colStride, d += MR)
             {
                 d[0] = s0[p]; d[1] = s1[p]; d[2] = s2[p];
@@ -147,6 +150,19 @@ internal static unsafe class GemmPacking<TSimd, TVec, T>
                         for (int t = 0; t < 8; t++) d[t] = src[(j + t) * colStride + q];
                 }
             }
+            if (rowStride == 1 && typeof(T) == typeof(double) && Avx.IsSupported && nr % 4 == 0)
+            {
+                // Column-major B of double: 4 x 4 register transposes.
+                for (; j + 4 <= width; j += 4)
+                {
+                    int q = 0;
+                    T* d = dst + j;
+                    for (; q + 4 <= kb; q += 4, d += 4 * nr)
+                        Transpose4x4((double*)(src + j * colStride) + q, colStride, (double*)d, nr);
+                    for (; q < kb; q++, d += nr)
+                        for (int t = 0; t < 4; t++) d[t] = src[(j + t) * colStride + q];
+                }
+            }
             // Remaining columns, four at a time, each step p writing four neighbours.
             for (; j + 4 <= width; j += 4)
             {
@@ -206,6 +222,42 @@ internal static unsafe class GemmPacking<TSimd, TVec, T>
         Transpose8(ref r0, ref r1, ref r2, ref r3, ref r4, ref r5, ref r6, ref r7);
         Avx.Store(d, r0); Avx.Store(d + ldd, r1); Avx.Store(d + 2 * ldd, r2); Avx.Store(d + 3 * ldd, r3);
         Avx.Store(d + 4 * ldd, r4); Avx.Store(d + 5 * ldd, r5); Avx.Store(d + 6 * ldd, r6); Avx.Store(d + 7 * ldd, r7);
+    }
+
+    /// <summary>Four steps of six rows of double: <c>d[p * 6 + r] = s_r[p]</c> for p &lt; 4.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Transpose6x4(double* s0, double* s1, double* s2, double* s3, double* s4, double* s5, double* d)
+    {
+        var r0 = Avx.LoadVector256(s0); var r1 = Avx.LoadVector256(s1);
+        var r2 = Avx.LoadVector256(s2); var r3 = Avx.LoadVector256(s3);
+        Transpose4(ref r0, ref r1, ref r2, ref r3);
+        // Rows 4 and 5 interleaved: lo = (s4[0], s5[0], s4[2], s5[2]), hi = (s4[1], s5[1], s4[3], s5[3]).
+        var r4 = Avx.LoadVector256(s4); var r5 = Avx.LoadVector256(s5);
+        var lo = Avx.UnpackLow(r4, r5); var hi = Avx.UnpackHigh(r4, r5);
+        Avx.Store(d, r0); Sse2.Store(d + 4, lo.GetLower());
+        Avx.Store(d + 6, r1); Sse2.Store(d + 10, hi.GetLower());
+        Avx.Store(d + 12, r2); Sse2.Store(d + 16, lo.GetUpper());
+        Avx.Store(d + 18, r3); Sse2.Store(d + 22, hi.GetUpper());
+    }
+
+    /// <summary><c>d[p * ldd + t] = s[t * ls + p]</c> for p, t &lt; 4, double.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Transpose4x4(double* s, nint ls, double* d, nint ldd)
+    {
+        var r0 = Avx.LoadVector256(s); var r1 = Avx.LoadVector256(s + ls);
+        var r2 = Avx.LoadVector256(s + 2 * ls); var r3 = Avx.LoadVector256(s + 3 * ls);
+        Transpose4(ref r0, ref r1, ref r2, ref r3);
+        Avx.Store(d, r0); Avx.Store(d + ldd, r1); Avx.Store(d + 2 * ldd, r2); Avx.Store(d + 3 * ldd, r3);
+    }
+
+    /// <summary>The 4 x 4 transpose of rows r0..r3 of double in registers.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Transpose4(ref Vector256<double> r0, ref Vector256<double> r1, ref Vector256<double> r2, ref Vector256<double> r3)
+    {
+        var t0 = Avx.UnpackLow(r0, r1); var t1 = Avx.UnpackHigh(r0, r1);
+        var t2 = Avx.UnpackLow(r2, r3); var t3 = Avx.UnpackHigh(r2, r3);
+        r0 = Avx.Permute2x128(t0, t2, 0x20); r1 = Avx.Permute2x128(t1, t3, 0x20);
+        r2 = Avx.Permute2x128(t0, t2, 0x31); r3 = Avx.Permute2x128(t1, t3, 0x31);
     }
 
     /// <summary>The 8 x 8 transpose of rows r0..r7 in registers (unpack, shuffle, then swap 128-bit halves).</summary>

@@ -5,7 +5,7 @@ namespace SharpGrad.Tests.Kernels;
 
 /// <summary>
 /// Note [Packed GEMM]: every GEMM path gives bit-identical results for 1 and 2 threads (and with
-/// the product forced onto the calling thread), on shapes large enough to be split.
+/// the product forced onto the calling thread, or split as finely as possible with a grain of 1).
 /// </summary>
 [Collection("Threads")]
 public class GemmThreadTests
@@ -15,10 +15,10 @@ public class GemmThreadTests
         { 300, 290, 310, GemmLayout.Contiguous, GemmLayout.Contiguous },   // rows split
         { 130, 1000, 64, GemmLayout.Transposed, GemmLayout.Strided },      // columns split
         { 2000, 3, 500, GemmLayout.Strided, GemmLayout.Transposed },       // tall and thin
-        { 4000, 1, 300, GemmLayout.Contiguous, GemmLayout.Contiguous },    // matrix-vector, dot products
-        { 4000, 1, 300, GemmLayout.Transposed, GemmLayout.Strided },       // matrix-vector, column updates
-        { 1, 4000, 300, GemmLayout.Contiguous, GemmLayout.Contiguous },    // vector-matrix
-        { 700, 700, 700, GemmLayout.Contiguous, GemmLayout.ColBroadcast },
+        { 2000, 1, 300, GemmLayout.Contiguous, GemmLayout.Contiguous },    // matrix-vector, scalar chains
+        { 2000, 1, 300, GemmLayout.Transposed, GemmLayout.Strided },       // matrix-vector, SIMD lanes
+        { 1, 2000, 300, GemmLayout.Contiguous, GemmLayout.Contiguous },    // vector-matrix
+        { 400, 380, 420, GemmLayout.Contiguous, GemmLayout.ColBroadcast },
     };
 
     [Theory, MemberData(nameof(Shapes))]
@@ -41,14 +41,18 @@ public class GemmThreadTests
         var single = WithThreads(1, () => GemmPackedTests.Multiply(GemmPath.Auto, a, b).C);
         var two = WithThreads(2, () => GemmPackedTests.Multiply(GemmPath.Auto, a, b).C);
         var callingThread = WithThreads(2, () => GemmPackedTests.Multiply(GemmPath.Auto, a, b, grain: long.MaxValue).C);
+        // A grain of one multiply-add splits any product with two or more row (or column) blocks.
+        var forcedSplit = WithThreads(2, () => GemmPackedTests.Multiply(GemmPath.Auto, a, b, grain: 1).C);
         Assert.True(single.AsSpan().SequenceEqual(two), $"{typeof(T).Name} {m}x{n}x{k}: 1 and 2 threads differ");
         Assert.True(single.AsSpan().SequenceEqual(callingThread), $"{typeof(T).Name} {m}x{n}x{k}: split and unsplit differ");
+        Assert.True(single.AsSpan().SequenceEqual(forcedSplit), $"{typeof(T).Name} {m}x{n}x{k}: forced split differs");
     }
 
     [Fact]
     public void Batched_products_give_identical_bits_for_one_and_two_threads()
     {
-        foreach (var (batch, m, n, k) in new[] { (64, 16, 16, 16), (5, 20, 200, 150), (3, 300, 300, 300) })
+        // Small products split by batch (600 x 16^3 and 5 x 20 x 200 x 150); large ones each split inside.
+        foreach (var (batch, m, n, k) in new[] { (600, 16, 16, 16), (5, 20, 200, 150), (3, 300, 300, 300) })
         {
             var a = new GemmOperand<float>(batch * m, k, GemmLayout.Contiguous, GemmReference.Random<float>(5), float.NaN);
             var b = new GemmOperand<float>(batch * n, k, GemmLayout.Contiguous, GemmReference.Random<float>(6), float.NaN);
