@@ -130,11 +130,10 @@ public sealed partial class Tensor
         var aData = a.Storage.As<T>();
         var bData = b.Storage.As<T>();
         var cData = c.Storage.As<T>();
-        for (int i = 0; i < batch; i++)
-            Gemm.Run(m, n, k,
-                aData, a.Offset + i * aStrides.Batch, aStrides.Row, aStrides.Col,
-                bData, b.Offset + i * bStrides.Batch, bStrides.Row, bStrides.Col,
-                cData, i * m * n, n);
+        Gemm.RunBatched(batch, m, n, k,
+            aData, a.Offset, aStrides.Batch, aStrides.Row, aStrides.Col,
+            bData, b.Offset, bStrides.Batch, bStrides.Row, bStrides.Col,
+            cData, 0, m * n, n);
     }
 }
 
