@@ -113,7 +113,8 @@ public sealed partial class Tensor
     private static Tensor GemmKernel(Tensor a, Tensor b, int batch, int m, int n, int k,
         (int Batch, int Row, int Col) aStrides, (int Batch, int Row, int Col) bStrides, int[] outSizes)
     {
-        var result = Allocate(a.DType, outSizes);
+        // GEMM overwrites every element of C (zero when k == 0): no need to clear it first.
+        var result = AllocateUninitialized(a.DType, outSizes);
         switch (a.DType)
         {
             case DType.Float32: RunGemm<float>(a, b, result, batch, m, n, k, aStrides, bStrides); break;
@@ -127,13 +128,18 @@ public sealed partial class Tensor
     private static void RunGemm<T>(Tensor a, Tensor b, Tensor c, int batch, int m, int n, int k,
         (int Batch, int Row, int Col) aStrides, (int Batch, int Row, int Col) bStrides) where T : unmanaged, INumber<T>
     {
-        var aData = a.Storage.As<T>();
-        var bData = b.Storage.As<T>();
-        var cData = c.Storage.As<T>();
+        // Borrowed, not taken (Note [Storage pool]): GEMM is synchronous and keeps no reference, so
+        // the three storages stay reachable to the end and pooled arrays can be recycled afterwards.
+        var aData = a.Storage.BorrowArray<T>();
+        var bData = b.Storage.BorrowArray<T>();
+        var cData = c.Storage.BorrowArray<T>();
         Gemm.RunBatched(batch, m, n, k,
             aData, a.Offset, aStrides.Batch, aStrides.Row, aStrides.Col,
             bData, b.Offset, bStrides.Batch, bStrides.Row, bStrides.Col,
             cData, 0, m * n, n);
+        GC.KeepAlive(a.Storage);
+        GC.KeepAlive(b.Storage);
+        GC.KeepAlive(c.Storage);
     }
 }
 

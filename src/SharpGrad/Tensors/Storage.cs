@@ -47,6 +47,13 @@ internal sealed class Storage
     /// </summary>
     public Span<T> Borrow<T>() => (T[])_data;
 
+    /// <summary>
+    /// The array itself, lent on the terms of <see cref="Borrow{T}"/>: for kernels that take arrays
+    /// (GEMM), which must neither keep it nor hand it on, and must <c>GC.KeepAlive</c> this storage
+    /// after their last access (Note [Storage pool]).
+    /// </summary>
+    public T[] BorrowArray<T>() => (T[])_data;
+
     private void Escape() => _poolEntry?.Escape();
 
     /// <summary>Whether <paramref name="array"/> is this storage's array (for tests; does not hand the array out).</summary>

@@ -33,7 +33,7 @@ namespace SharpGrad;
 /// <c>GC.KeepAlive</c> until their last access, so its handle cannot be cleared mid-kernel. (4)
 /// One lock guards the pool.
 ///
-/// Bounds: free arrays are kept at most <see cref="MaxArraysPerSize"/> per size and
+/// Bounds: free arrays are kept at most <see cref="MaxArraysFor"/> per size and
 /// <see cref="MaxFreeBytes"/> in all; at most <see cref="MaxTracked"/> storages are tracked (more
 /// are plain allocations); free arrays nobody took for <see cref="MaxIdleCollections"/> full
 /// collections are dropped (checked at every full collection), so an idle program gives its
@@ -44,8 +44,19 @@ internal static class StoragePool
     /// <summary>Smallest array pooled, in bytes: the large object heap's threshold (smaller arrays are cheap gen 0 allocations).</summary>
     public const int MinBytes = 85_000;
 
-    /// <summary>Free arrays kept per (dtype, length).</summary>
+    /// <summary>
+    /// Free arrays kept per (dtype, length), at least: sizes below a quarter of
+    /// <see cref="CollectBudgetBytes"/> keep as many as two budgets hold (<see cref="MaxArraysFor"/>).
+    /// </summary>
     public const int MaxArraysPerSize = 8;
+
+    /// <summary>
+    /// Free arrays kept for one size: enough for every array handed out between two induced
+    /// collections to come back (a loop of 400 KB results hands out 20 per collection; with only 8
+    /// kept, the other 12 calls per cycle would be fresh large-object allocations and, through the
+    /// large object heap's budget, full collections).
+    /// </summary>
+    internal static int MaxArraysFor(long bytes) => (int)Math.Max(MaxArraysPerSize, 2 * CollectBudgetBytes / Math.Max(bytes, 1));
 
     /// <summary>Free bytes kept in all.</summary>
     public const long MaxFreeBytes = 256L << 20;
@@ -157,7 +168,7 @@ internal static class StoragePool
             long bytes = (long)array.Length * ElementSize(entry.DType);
             if (s_freeBytes + bytes > MaxFreeBytes) continue;
             if (!s_free.TryGetValue((entry.DType, array.Length), out var stack)) s_free[(entry.DType, array.Length)] = stack = new();
-            if (stack.Count >= MaxArraysPerSize) continue;
+            if (stack.Count >= MaxArraysFor(bytes)) continue;
             stack.Push((array, gen2));
             s_freeBytes += bytes;
         }
