@@ -26,13 +26,18 @@ public sealed class AccumulateGrad : Node
         if (incoming is null) return [];
         // Backward passes on several threads may reach one leaf at once (PyTorch locks here too);
         // the lock is the leaf itself, so even two accumulators of one leaf cannot interleave.
-        lock (Variable) Accumulate(Variable, incoming);
+        bool steal = StealNext;
+        StealNext = false;
+        lock (Variable) Accumulate(Variable, incoming, steal);
         if (_postAccumulateHooks is { Count: > 0 } hooks)
             foreach (var hook in hooks.ToArray()) hook(Variable);
         return [];
     }
 
     private List<Action<Tensor>>? _postAccumulateHooks;
+
+    /// <summary>Set by the engine just before <see cref="Apply"/>: the gradient may be kept as is (Note [Stolen gradients]).</summary>
+    internal bool StealNext;
 
     internal RemovableHandle AddPostAccumulateHook(Action<Tensor> hook)
     {
@@ -45,16 +50,19 @@ public sealed class AccumulateGrad : Node
     }
 
     /// <summary>
-    /// Note [Gradient accumulation]: the first gradient is stored as a fresh contiguous copy, never an
+    /// Note [Gradient accumulation]: the first gradient is stored as a fresh contiguous copy (or, when
+    /// the engine proved nobody else holds it, as itself: Note [Stolen gradients]), never an
     /// alias of a tensor the user or the graph still holds (under createGraph the copy is a recorded
     /// clone), so a later in-place accumulation cannot write into the user's gradient argument.
     /// Later ones are added in place when grad mode is off (plain backward), or out of place when
     /// it is on (createGraph), so that the accumulated gradient is itself differentiable.
     /// </summary>
-    internal static void Accumulate(Tensor variable, Tensor incoming)
+    internal static void Accumulate(Tensor variable, Tensor incoming, bool steal = false)
     {
         var existing = variable.GradRaw;
-        if (existing is null)
+        if (existing is null && steal && !GradMode.IsEnabled && !incoming.RequiresGrad)
+            variable.GradRaw = incoming; // the engine proved nothing else holds it (Note [Stolen gradients])
+        else if (existing is null)
             variable.GradRaw = GradMode.IsEnabled ? incoming.Clone() : incoming.Detach().Clone();
         else if (!GradMode.IsEnabled && !existing.RequiresGrad)
             existing.AddInPlaceUnchecked(incoming);

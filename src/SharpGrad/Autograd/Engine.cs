@@ -48,6 +48,7 @@ internal static class Engine
             {
                 if (node.EngineOwner != run) continue;
                 node.EngineGrad = null;
+                node.EngineGradOwned = false;
                 node.EngineBuffer = null;
                 node.EngineDependencies = 0;
                 Volatile.Write(ref node.EngineOwner, 0);
@@ -97,6 +98,7 @@ internal static class Engine
             // A node no gradient reached still runs its bookkeeping so that its children's
             // dependency counts drop (PyTorch's any_grad_defined: all-undefined in, undefined out).
             if (hooked) grads = Grads.Of(node.RunPreHooks(grads.ToArray(node.InputCount)));
+            if (node is AccumulateGrad sink) sink.StealNext = grads.SingleOwned && !hooked && captures is null;
             var outputs = grads.AllNull ? [] : RunNode(node, grads);
             if (hooked && outputs.Length > 0) outputs = node.RunPostHooks(outputs, grads.ToArray(node.InputCount));
             if (!keepGraph) node.ReleaseVariables();
@@ -107,7 +109,10 @@ internal static class Engine
                 var edge = edges[i];
                 if (edge.Function is not { } next) continue;
                 if (i < outputs.Length && outputs[i] is { } g)
-                    state.Add(next, edge.InputNr, Validate(node, i, g, next.GetInputMeta(edge.InputNr)));
+                {
+                    var valid = Validate(node, i, g, next.GetInputMeta(edge.InputNr));
+                    state.Add(next, edge.InputNr, valid, !createGraph && !hooked && IsFresh(node, g, valid, grads, outputs, i));
+                }
                 int remaining = state.Dependencies(next) - 1;
                 state.SetDependencies(next, remaining);
                 if (remaining == 0) ready.Add(next);
@@ -156,10 +161,13 @@ internal static class Engine
     /// The gradients arriving at one node: one tensor for a node with a single forward output (no
     /// array: the common case), else one slot per output.
     /// </summary>
-    private readonly struct Grads(Tensor? single, Tensor?[]? many)
+    private readonly struct Grads(Tensor? single, Tensor?[]? many, bool singleOwned = false)
     {
         public readonly Tensor? Single = single;
         public readonly Tensor?[]? Many = many;
+
+        /// <summary>Whether <see cref="Single"/> is referenced by the engine alone (Note [Stolen gradients]).</summary>
+        public readonly bool SingleOwned = singleOwned && single is not null && many is null;
 
         public Tensor? this[int i] => Many is { } m ? (i < m.Length ? m[i] : null) : i == 0 ? Single : null;
 
@@ -226,6 +234,33 @@ internal static class Engine
         }
         if (grad.DType != meta.DType) grad = grad.To(meta.DType);
         return grad;
+    }
+
+    /// <summary>
+    /// Note [Stolen gradients]: PyTorch's AccumulateGrad stores the incoming gradient itself as the
+    /// leaf's first <c>.grad</c> when nothing else references it (use count 1), instead of copying
+    /// it. .NET has no reference counts, so the engine proves it instead: a gradient is fresh when a
+    /// built-in node (not a custom Function, whose code may keep what it returns) returned it, no
+    /// hook saw it, it is contiguous, and its storage is neither one of the gradients the node
+    /// received (a pass-through such as AddBackward0, or a Detach of one) nor shared with another
+    /// of its outputs. The node's own output must not be a view (it could be a view of anything);
+    /// what <see cref="Validate"/> made of it (a sum to the input's shape, possibly viewed, or a
+    /// cast) is fresh by construction. Only plain backward passes steal (never createGraph or
+    /// Autograd.Grad); any doubt means a copy, as before.
+    /// </summary>
+    private static bool IsFresh(Node node, Tensor output, Tensor grad, Grads received, Tensor?[] outputs, int index)
+    {
+        if (node is FunctionNode || !grad.IsContiguous) return false;
+        var storage = grad.Storage;
+        if (ReferenceEquals(storage, output.Storage) && output.ViewBase is not null) return false;
+        if (received.Many is { } many)
+        {
+            foreach (var r in many) if (r is not null && ReferenceEquals(r.Storage, storage)) return false;
+        }
+        else if (received.Single is { } single && ReferenceEquals(single.Storage, storage)) return false;
+        for (int j = 0; j < outputs.Length; j++)
+            if (j != index && outputs[j] is { } other && ReferenceEquals(other.Storage, storage)) return false;
+        return true;
     }
 
     private static bool CanSumTo(int[] from, int[] to)
@@ -295,7 +330,7 @@ internal static class Engine
         void SetDependencies(Node node, int count);
 
         /// <summary>Sums <paramref name="grad"/> into the gradient of forward output <paramref name="inputNr"/> of <paramref name="node"/>.</summary>
-        void Add(Node node, int inputNr, Tensor grad);
+        void Add(Node node, int inputNr, Tensor grad, bool owned = false);
 
         /// <summary>Removes and returns the gradients gathered for <paramref name="node"/> (one slot per output when it has several).</summary>
         Grads Take(Node node);
@@ -306,12 +341,16 @@ internal static class Engine
         public int Dependencies(Node node) => node.EngineDependencies;
         public void SetDependencies(Node node, int count) => node.EngineDependencies = count;
 
-        public void Add(Node node, int inputNr, Tensor grad)
+        public void Add(Node node, int inputNr, Tensor grad, bool owned = false)
         {
             if (node.EngineBuffer is { } buffer)
                 buffer[inputNr] = Sum(buffer[inputNr], grad);
             else if (inputNr == 0 && node.InputCount <= 1)
+            {
+                // A sum is a fresh tensor, so it is owned too.
+                node.EngineGradOwned = owned || node.EngineGrad is not null;
                 node.EngineGrad = Sum(node.EngineGrad, grad);
+            }
             else
             {
                 buffer = new Tensor?[Math.Max(node.InputCount, inputNr + 1)];
@@ -326,14 +365,16 @@ internal static class Engine
         {
             var single = node.EngineGrad;
             var many = node.EngineBuffer;
+            bool owned = node.EngineGradOwned;
             node.EngineGrad = null;
+            node.EngineGradOwned = false;
             node.EngineBuffer = null;
             if (many is null && node.InputCount > 1)
             {
                 many = new Tensor?[node.InputCount];
                 many[0] = single;
             }
-            return new Grads(single, many);
+            return new Grads(single, many, owned);
         }
     }
 
@@ -342,7 +383,7 @@ internal static class Engine
         public int Dependencies(Node node) => dependencies.GetValueOrDefault(node);
         public void SetDependencies(Node node, int count) => dependencies[node] = count;
 
-        public void Add(Node node, int inputNr, Tensor grad)
+        public void Add(Node node, int inputNr, Tensor grad, bool owned = false)
         {
             if (!buffers.TryGetValue(node, out var slots))
                 buffers[node] = slots = new Tensor?[Math.Max(node.InputCount, inputNr + 1)];

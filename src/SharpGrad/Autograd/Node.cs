@@ -75,6 +75,8 @@ public abstract partial class Node
     internal int EngineDependencies;
     internal Tensor? EngineGrad;
     internal Tensor?[]? EngineBuffer;
+    /// <summary>Whether <see cref="EngineGrad"/> is held by nothing but the engine (Note [Stolen gradients]).</summary>
+    internal bool EngineGradOwned;
 
     /// <summary>Creates a node with the next sequence number (the engine runs later nodes first).</summary>
     protected Node() => SequenceNr = Interlocked.Increment(ref s_nextSequenceNr);

@@ -1,3 +1,6 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.InteropServices;
 using System.Numerics;
 using System.Numerics.Tensors;
 
@@ -160,6 +163,41 @@ internal static class ViaDouble
 internal readonly struct ReluOp : IUnaryNumber<ReluOp>
 {
     public static T Invoke<T>(T x) where T : INumber<T> => x < T.Zero ? T.Zero : x;
+
+    public static void Invoke<T>(ReadOnlySpan<T> x, Span<T> d) where T : INumber<T>
+    {
+        if (typeof(T) == typeof(float)) Vectorised(As<T, float>(x), As<T, float>(d));
+        else if (typeof(T) == typeof(double)) Vectorised(As<T, double>(x), As<T, double>(d));
+        else if (typeof(T) == typeof(int)) Vectorised(As<T, int>(x), As<T, int>(d));
+        else if (typeof(T) == typeof(long)) Vectorised(As<T, long>(x), As<T, long>(d));
+        else for (int i = 0; i < x.Length; i++) d[i] = Invoke(x[i]);
+    }
+
+    /// <summary>
+    /// x &amp; ~(x &lt; 0) a register at a time: the mask is all ones exactly where x &lt; 0, so NaN
+    /// (which compares false) and -0 pass through bit for bit, like the scalar form.
+    /// </summary>
+    private static ReadOnlySpan<TTo> As<TFrom, TTo>(ReadOnlySpan<TFrom> x) =>
+        MemoryMarshal.CreateReadOnlySpan(ref Unsafe.As<TFrom, TTo>(ref MemoryMarshal.GetReference(x)), x.Length);
+
+    private static Span<TTo> As<TFrom, TTo>(Span<TFrom> x) =>
+        MemoryMarshal.CreateSpan(ref Unsafe.As<TFrom, TTo>(ref MemoryMarshal.GetReference(x)), x.Length);
+
+    private static void Vectorised<T>(ReadOnlySpan<T> x, Span<T> d) where T : unmanaged, INumber<T>
+    {
+        int i = 0;
+        if (Vector256.IsHardwareAccelerated && Vector256<T>.IsSupported)
+        {
+            ref T xr = ref MemoryMarshal.GetReference(x);
+            ref T dr = ref MemoryMarshal.GetReference(d);
+            for (; i + Vector256<T>.Count <= x.Length; i += Vector256<T>.Count)
+            {
+                var v = Vector256.LoadUnsafe(ref xr, (nuint)i);
+                Vector256.AndNot(v, Vector256.LessThan(v, Vector256<T>.Zero)).StoreUnsafe(ref dr, (nuint)i);
+            }
+        }
+        for (; i < x.Length; i++) d[i] = Invoke(x[i]);
+    }
 }
 
 /// <summary>|x|; integer minimum values wrap (stay negative) as in PyTorch rather than overflow.</summary>

@@ -20,7 +20,7 @@ public sealed partial class Tensor
     public Tensor Clone()
     {
         using var scope = Profiler.Op("aten::clone", this);
-        var result = Allocate(DType, Sizes);
+        var result = AllocateUninitialized(DType, Sizes); // the copy writes every element
         Elementwise.Copy(this, result);
         if (Graph.NeedsGrad(this)) Graph.Record(new CloneBackward0(), result, this);
         return result;

@@ -25,7 +25,7 @@ public sealed partial class Tensor
                 $"where expected condition to be a boolean tensor, but got a tensor with dtype {condition.DType.ScalarTypeName()}");
         var dtype = TypePromotion.ResultType(input, other);
         var sizes = ShapeUtil.Broadcast(ShapeUtil.Broadcast(condition.Sizes, input.Sizes), other.Sizes);
-        var result = Allocate(dtype, sizes);
+        var result = AllocateUninitialized(dtype, sizes); // the kernel writes every element
         SelectKernel.Apply(condition, Dispatch.As(input, dtype), Dispatch.As(other, dtype), result);
         if (Graph.NeedsGrad(input, other))
         {
