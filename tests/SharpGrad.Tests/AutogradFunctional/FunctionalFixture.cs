@@ -84,17 +84,17 @@ internal static class FunctionalFixture
 
     /// <summary>Asserts that <paramref name="actual"/> has the nesting and tensors the fixture encodes.</summary>
     /// <remarks>
-    /// Without <paramref name="checkGraph"/>, requires_grad and grad_fn are not compared and a Python
-    /// list is accepted for a tuple (see <see cref="FunctionalGoldenTests"/> for where and why).
+    /// A Python tuple must be an array (or a C# tuple) and a Python list a <c>List</c>. Without
+    /// <paramref name="checkGraph"/>, requires_grad and grad_fn are not compared.
     /// </remarks>
     public static void AssertMatches(JsonElement expected, object? actual, string path = "result", bool checkGraph = true)
     {
-        if (!checkGraph && expected.ValueKind == JsonValueKind.Object && expected.TryGetProperty("list", out var list))
-            expected = list;
+        bool isList = expected.ValueKind == JsonValueKind.Object && expected.TryGetProperty("list", out _);
+        if (isList) expected = expected.GetProperty("list");
         if (expected.ValueKind == JsonValueKind.Array)
         {
-            var items = Items(actual);
-            Assert.True(items is not null, $"{path}: expected a tuple, got {actual?.GetType().Name ?? "null"}");
+            var items = isList ? (actual as List<object?>)?.ToList() : actual is IList<object?> and not Array ? null : Items(actual);
+            Assert.True(items is not null, $"{path}: expected a {(isList ? "list" : "tuple")}, got {actual?.GetType().Name ?? "null"}");
             Assert.True(expected.GetArrayLength() == items!.Count, $"{path}: tuple of {items.Count}, expected {expected.GetArrayLength()}");
             int i = 0;
             foreach (var e in expected.EnumerateArray()) AssertMatches(e, items[i], $"{path}[{i++}]", checkGraph);
