@@ -49,6 +49,7 @@ internal static class FunctionalFixture
         ["none"] = One(_ => null!),
         ["none_in_tuple"] = Many(x => [x[0] * 2, null!]),
         ["identity"] = One(x => x[0]),
+        ["argmax"] = One(x => x[0].ArgMax()),
     };
 
     /// <summary>Seed 003's <c>do_some_doubling</c>: doubles until the norm reaches 1000.</summary>
@@ -59,9 +60,10 @@ internal static class FunctionalFixture
         return y;
     }
 
-    /// <summary>A fresh tensor for a named fixture input.</summary>
+    /// <summary>A fresh tensor for a named fixture input; the suffix <c>_rg</c> makes it require grad.</summary>
     public static Tensor Input(string name)
     {
+        if (name.EndsWith("_rg", StringComparison.Ordinal)) return Input(name[..^3]).SetRequiresGrad();
         var e = Root.GetProperty("inputs").GetProperty(name);
         var dtype = e.GetProperty("dtype").GetString() switch { "float64" => DType.Float64, "int64" => DType.Int64, _ => DType.Float32 };
         var values = e.GetProperty("values");
