@@ -25,13 +25,15 @@ public static partial class Torch
             /// reductions over a dim, matmul, indexing...) take the primal's dimensions literally. So the
             /// batch entries run one after the other: column j is one call of <c>func</c> in its own dual
             /// level with the inputs made dual with basis row j (fresh tangents each time, since func may
-            /// update its inputs' tangents in place). The arithmetic of each entry is the same as PyTorch's,
+            /// update its inputs' tangents in place). Each entry gets the tangents PyTorch's batch entry gets,
             /// including the zero tangents of the other inputs (so <c>sqrt(x) + y</c> at x = 0 gives NaN in
             /// y's column, as in PyTorch). The batch is then stacked and post-processed with PyTorch's own
             /// ops, so the results have its shapes, dtypes (the outputs'), requires_grad and grad_fn (a
             /// tangent that depends on tensors requiring grad keeps its graph; PyTorch does not detach
-            /// forward-mode results). A Jacobian with no column still needs the outputs' shapes: func runs
-            /// once with the (empty) zero tangents, as vmap over an empty batch does.</para>
+            /// forward-mode results). Only the strides can differ: vmap keeps the batch in the layout of a
+            /// non-contiguous tangent, the stack is contiguous. A Jacobian with no column still needs the
+            /// outputs' shapes: func runs once with the (empty) zero tangents, as vmap over an empty batch
+            /// does.</para>
             /// </remarks>
             private static Tensor[][] ForwardJacobian(Func<Tensor[], Tensor[]> func, Tensor[] inputs, bool isOutputsTuple)
             {
