@@ -107,12 +107,15 @@ FUNCS = {
     "none": lambda x: None,
     "none_in_tuple": lambda x: (x * 2, None),
     "identity": lambda x: x,
+    "argmax": lambda x: x.argmax(),
 }
 
 
 def make(name):
-    values, dtype = INPUTS[name]
-    return torch.tensor(values, dtype=dtype)
+    """An input by name; the suffix _rg makes it require grad ('a_rg' is 'a' with requires_grad=True)."""
+    requires_grad = name.endswith("_rg")
+    values, dtype = INPUTS[name[:-3] if requires_grad else name]
+    return torch.tensor(values, dtype=dtype, requires_grad=requires_grad)
 
 
 def args(spec):
@@ -206,6 +209,33 @@ def functional_cases():
         strategy="forward-mode", create_graph=True)
     add("jacobian_forward_mode_strict", "jacobian", "exp_reducer", "a", vectorize=True, strategy="forward-mode",
         strict=True)
+    # forward mode: every nesting, outputs without tangent, inputs that require grad, and its own errors
+    fwd = dict(vectorize=True, strategy="forward-mode")
+    for name, func, inputs in [
+        ("exp_adder", "exp_adder", ["c", "e"]),
+        ("two_outputs", "two_outputs", "b"),
+        ("tuple_tuple", "tuple_tuple", ["c", "b"]),
+        ("one_tuple", "one_tuple", "b"),
+        ("one_element_tuple_input", "exp_reducer", ["a"]),
+        ("scalar_input", "exp_one", "v0"),
+        ("scalar_out", "scalar_out", "b"),
+        ("cubic64", "cubic64", "d"),
+        ("matmul", "matmul", "a"),
+        ("select", "select", "b"),
+        ("identity", "identity", "b"),
+        ("independent", "independent", ["c", "b"]),
+        ("constant", "constant", "b"),
+        ("integer_output", "argmax", "b"),
+        ("requires_grad", "exp_reducer", "a_rg"),
+        ("requires_grad_linear", "linear", "b_rg"),
+        ("requires_grad_identity", "identity", "b_rg"),
+        ("requires_grad_tuple", "tuple_tuple", ["c_rg", "b"]),
+        ("none_output", "none", "b"),
+        ("none_in_tuple_output", "none_in_tuple", "b"),
+        ("integer_input", "identity", "i"),
+        ("no_inputs", "constant", []),
+    ]:
+        add("jacobian_forward_mode_" + name, "jacobian", func, inputs, **fwd)
     add("jacobian_bad_strategy", "jacobian", "exp_reducer", "a", strategy="sideways")
     add("jacobian_none_output", "jacobian", "none", "b")
     add("jacobian_none_in_tuple_output", "jacobian", "none_in_tuple", "b")
@@ -225,6 +255,21 @@ def functional_cases():
         add("hessian_pow_reducer_create_graph" + s, "hessian", "pow_reducer", "a", create_graph=True, vectorize=vec)
         add("hessian_cross_create_graph" + s, "hessian", "cross", ["c", "b"], create_graph=True, vectorize=vec)
     add("hessian_forward_mode", "hessian", "pow_reducer", "a", vectorize=True, outer_jacobian_strategy="forward-mode")
+    fwd = dict(vectorize=True, outer_jacobian_strategy="forward-mode")
+    for name, func, inputs in [
+        ("pow_adder_reducer", "pow_adder_reducer", ["c", "e"]),
+        ("exp_sin", "exp_sin", "b"),
+        ("cross", "cross", ["c", "b"]),
+        ("linear_sum", "linear_sum", "b"),
+        ("one_element_tuple", "pow_reducer", ["a"]),
+        ("pow_independent", "pow_independent", ["c", "b"]),
+        ("float64", "pow_reducer", "d"),
+        ("requires_grad", "pow_reducer", "a_rg"),
+    ]:
+        add("hessian_forward_mode_" + name, "hessian", func, inputs, **fwd)
+    add("hessian_forward_mode_not_vectorized", "hessian", "pow_reducer", "a", outer_jacobian_strategy="forward-mode")
+    add("hessian_forward_mode_strict", "hessian", "pow_reducer", "a", strict=True, **fwd)
+    add("hessian_forward_mode_create_graph", "hessian", "pow_reducer", "a", create_graph=True, **fwd)
     add("hessian_not_scalar", "hessian", "not_scalar", "b")
     add("hessian_linear_sum_strict", "hessian", "linear_sum", "b", strict=True)
     add("hessian_pow_independent_strict", "hessian", "pow_independent", ["c", "b"], strict=True)

@@ -49,6 +49,7 @@ internal static class FunctionalFixture
         ["none"] = One(_ => null!),
         ["none_in_tuple"] = Many(x => [x[0] * 2, null!]),
         ["identity"] = One(x => x[0]),
+        ["argmax"] = One(x => x[0].ArgMax()),
     };
 
     /// <summary>Seed 003's <c>do_some_doubling</c>: doubles until the norm reaches 1000.</summary>
@@ -59,9 +60,10 @@ internal static class FunctionalFixture
         return y;
     }
 
-    /// <summary>A fresh tensor for a named fixture input.</summary>
+    /// <summary>A fresh tensor for a named fixture input; the suffix <c>_rg</c> makes it require grad.</summary>
     public static Tensor Input(string name)
     {
+        if (name.EndsWith("_rg", StringComparison.Ordinal)) return Input(name[..^3]).SetRequiresGrad();
         var e = Root.GetProperty("inputs").GetProperty(name);
         var dtype = e.GetProperty("dtype").GetString() switch { "float64" => DType.Float64, "int64" => DType.Int64, _ => DType.Float32 };
         var values = e.GetProperty("values");
@@ -84,17 +86,17 @@ internal static class FunctionalFixture
 
     /// <summary>Asserts that <paramref name="actual"/> has the nesting and tensors the fixture encodes.</summary>
     /// <remarks>
-    /// Without <paramref name="checkGraph"/>, requires_grad and grad_fn are not compared and a Python
-    /// list is accepted for a tuple (see <see cref="FunctionalGoldenTests"/> for where and why).
+    /// A Python tuple must be an array (or a C# tuple) and a Python list a <c>List</c>. Without
+    /// <paramref name="checkGraph"/>, requires_grad and grad_fn are not compared.
     /// </remarks>
     public static void AssertMatches(JsonElement expected, object? actual, string path = "result", bool checkGraph = true)
     {
-        if (!checkGraph && expected.ValueKind == JsonValueKind.Object && expected.TryGetProperty("list", out var list))
-            expected = list;
+        bool isList = expected.ValueKind == JsonValueKind.Object && expected.TryGetProperty("list", out _);
+        if (isList) expected = expected.GetProperty("list");
         if (expected.ValueKind == JsonValueKind.Array)
         {
-            var items = Items(actual);
-            Assert.True(items is not null, $"{path}: expected a tuple, got {actual?.GetType().Name ?? "null"}");
+            var items = isList ? (actual as List<object?>)?.ToList() : actual is IList<object?> and not Array ? null : Items(actual);
+            Assert.True(items is not null, $"{path}: expected a {(isList ? "list" : "tuple")}, got {actual?.GetType().Name ?? "null"}");
             Assert.True(expected.GetArrayLength() == items!.Count, $"{path}: tuple of {items.Count}, expected {expected.GetArrayLength()}");
             int i = 0;
             foreach (var e in expected.EnumerateArray()) AssertMatches(e, items[i], $"{path}[{i++}]", checkGraph);

@@ -34,8 +34,16 @@ public static partial class Torch
             /// <param name="vectorize">Run one batched backward pass instead of one pass per output element (Note [Batched backward]).</param>
             /// <param name="strategy"><c>"reverse-mode"</c> or <c>"forward-mode"</c> (the latter requires <paramref name="vectorize"/>, see remarks).</param>
             /// <remarks>
-            /// SharpGrad has no forward-mode AD yet: <c>"forward-mode"</c> checks PyTorch's preconditions
-            /// and then computes the same Jacobian in reverse mode, in the outputs' dtype as forward mode would.
+            /// <c>"reverse-mode"</c> differentiates the outputs once per output element (or all at once with
+            /// <paramref name="vectorize"/>); its Jacobians have the inputs' dtypes and are detached unless
+            /// <paramref name="createGraph"/>. <c>"forward-mode"</c> (PyTorch's <c>_jacfwd</c>) pushes one
+            /// tangent per input element through <c>func</c> with forward-mode AD (<see cref="ForwardAD"/>),
+            /// so it is the faster choice when the outputs have more elements than the inputs. As in PyTorch
+            /// it requires <paramref name="vectorize"/> and supports neither <paramref name="strict"/> nor
+            /// <paramref name="createGraph"/>; its Jacobians have the outputs' dtypes, are zeros for outputs
+            /// that carry no tangent, and keep their graph when the tangents depend on tensors that require
+            /// grad. Without vmap, <c>func</c> is called once per input element instead of once
+            /// (Note [Forward-mode Jacobian]), so it should have no side effects.
             /// </remarks>
             public static Tensor Jacobian(Func<Tensor, Tensor> func, Tensor inputs, bool createGraph = false,
                 bool strict = false, bool vectorize = false, string strategy = ReverseMode) =>
@@ -78,6 +86,12 @@ public static partial class Torch
             /// <param name="strict">Fail (PyTorch's texts) when the Hessian does not depend on an input instead of returning zeros.</param>
             /// <param name="vectorize">Compute the outer Jacobian with one batched backward pass (Note [Batched backward]).</param>
             /// <param name="outerJacobianStrategy">The outer Jacobian's <c>strategy</c>; the inner one is always reverse mode.</param>
+            /// <remarks>
+            /// <c>"forward-mode"</c> is forward-over-reverse, as in PyTorch: the outer Jacobian pushes tangents
+            /// through the inner reverse-mode gradient, whose backward formulas are Tensor ops with forward
+            /// rules. Its requirements and results are those of the forward-mode
+            /// <see cref="Jacobian(Func{Tensor, Tensor}, Tensor, bool, bool, bool, string)"/>.
+            /// </remarks>
             public static Tensor Hessian(Func<Tensor, Tensor> func, Tensor inputs, bool createGraph = false,
                 bool strict = false, bool vectorize = false, string outerJacobianStrategy = ReverseMode) =>
                 HessianCore(xs => func(xs[0]), [inputs], false, createGraph, strict, vectorize, outerJacobianStrategy)[0][0];
@@ -106,10 +120,11 @@ public static partial class Torch
                     if (strict)
                         throw new InvalidOperationException(
                             "torch.autograd.functional.jacobian: `strict=True` and `strategy=\"forward-mode\"` are not supported together (yet). Please either set `strict=False` or `strategy=\"reverse-mode\"`.");
-                    CheckTensors(inputs, isInputsTuple, "inputs", "jacobian");
+                    inputs = CheckTensors(inputs, isInputsTuple, "inputs", "jacobian");
                     if (!vectorize)
                         throw new NotSupportedException(
                             "Computing Jacobian using forward-AD or forward-over-reverse Hessian isonly implemented for `vectorize=True`.");
+                    return ForwardJacobian(func, inputs, isOutputsTuple);
                 }
 
                 Tensor[] outputs;
@@ -124,12 +139,7 @@ public static partial class Torch
                             "torch.autograd.functional.jacobian: `strict=True` and `vectorized=True` are not supported together. Please either set `strict=False` or `vectorize=False`.");
                     jacobian = vectorize ? Vectorized(outputs, inputs, createGraph) : RowByRow(outputs, inputs, createGraph, strict);
                 }
-                for (int i = 0; i < jacobian.Length; i++)
-                {
-                    jacobian[i] = GradPostprocess(jacobian[i], createGraph);
-                    if (strategy == ForwardMode)
-                        for (int j = 0; j < jacobian[i].Length; j++) jacobian[i][j] = jacobian[i][j].To(outputs[i].DType);
-                }
+                for (int i = 0; i < jacobian.Length; i++) jacobian[i] = GradPostprocess(jacobian[i], createGraph);
                 return jacobian;
             }
 
