@@ -158,6 +158,7 @@ internal static unsafe class GemmMicroKernel<TSimd, TVec, T>
     /// (row stride <paramref name="ldc"/>); C's old value is the chains' start when <paramref name="accumulate"/>.
     /// </summary>
     [SkipLocalsInit]
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Tile(int kc, T* a, T* b, T* c, nint ldc, bool accumulate)
     {
         if (typeof(TSimd) == typeof(Simd256<T>) && Fma.IsSupported)

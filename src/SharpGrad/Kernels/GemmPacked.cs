@@ -77,6 +77,7 @@ internal static unsafe class PackedGemm<TSimd, TVec, T>
 
         /// <summary>The loop nest over the sub-rectangle rows [i0, i1) x columns [j0, j1) of C.</summary>
         [SkipLocalsInit]
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private readonly void Compute(int i0, int i1, int j0, int j1)
         {
             int kcMax = Math.Min(KC, K);
@@ -103,6 +104,7 @@ internal static unsafe class PackedGemm<TSimd, TVec, T>
     }
 
     /// <summary>All MR x NR tiles of one packed A block times one packed B panel.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Block(int mb, int nb, int kb, T* packedA, T* packedB, T* c, nint ldc, bool accumulate, T* tile)
     {
         for (int jr = 0; jr < nb; jr += NR)

@@ -24,6 +24,7 @@ internal static unsafe class GemmPacking<TSimd, TVec, T>
     /// Packs <c>A[i, p] = a[i * rowStride + p * colStride]</c>, i &lt; mb, p &lt; kb, into
     /// ceil(mb / MR) slivers of kb * MR elements at <paramref name="dst"/>.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void PackA(int mb, int kb, T* a, nint rowStride, nint colStride, T* dst)
     {
         if (rowStride == 1 && mb >= MR)
@@ -111,6 +112,7 @@ internal static unsafe class GemmPacking<TSimd, TVec, T>
     /// Packs <c>B[p, j] = b[p * rowStride + j * colStride]</c>, p &lt; kb, j &lt; nb, into
     /// ceil(nb / NR) slivers of kb * NR elements at <paramref name="dst"/>.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void PackB(int nb, int kb, T* b, nint rowStride, nint colStride, T* dst)
     {
         int nr = 2 * TSimd.Count, w = TSimd.Count;
