@@ -119,16 +119,24 @@ internal static unsafe class GemmPacking<TSimd, TVec, T>
         int j0 = 0;
         if (colStride == 1 && nb >= nr)
         {
-            // Row-major B: read each row once, in order, handing two registers to each full sliver.
+            // Row-major B: a group of slivers at a time, reading each row's piece of the group
+            // and writing each sliver in order. (Writing all slivers per row instead puts one store
+            // stream per sliver, kb * NR elements apart: with KC * NR * size a multiple of 4 KiB
+            // they all land in one L1 set and evict each other.)
             int full = nb / nr;
-            for (int p = 0; p < kb; p++)
+            const int Group = 4;
+            for (int t0 = 0; t0 < full; t0 += Group)
             {
-                T* s = b + p * rowStride;
-                T* d = dst + p * nr;
-                for (int t = 0; t < full; t++, s += nr, d += (nint)kb * nr)
+                int count = Math.Min(Group, full - t0);
+                for (int p = 0; p < kb; p++)
                 {
-                    TSimd.Store(d, TSimd.Load(s));
-                    TSimd.Store(d + w, TSimd.Load(s + w));
+                    T* s = b + p * rowStride + t0 * nr;
+                    T* d = dst + (nint)t0 * kb * nr + p * nr;
+                    for (int t = 0; t < count; t++, s += nr, d += (nint)kb * nr)
+                    {
+                        TSimd.Store(d, TSimd.Load(s));
+                        TSimd.Store(d + w, TSimd.Load(s + w));
+                    }
                 }
             }
             j0 = full * nr;
