@@ -55,7 +55,9 @@ public static partial class Torch
 
             /// <summary>
             /// <c>(func(x), J v)</c>: the output and the Jacobian-vector product, shaped like the output,
-            /// <c>torch.autograd.functional.jvp(func, inputs, v)</c>, by PyTorch's double-backward trick.
+            /// <c>torch.autograd.functional.jvp(func, inputs, v)</c>: in one forward-mode pass, or by PyTorch's
+            /// double-backward trick when <paramref name="createGraph"/> or <paramref name="strict"/> is set
+            /// (Note [Forward-mode jvp]).
             /// </summary>
             /// <param name="func">The function; it receives the inputs and returns the outputs.</param>
             /// <param name="inputs">The point at which the product is computed.</param>
@@ -172,6 +174,8 @@ public static partial class Torch
                     else if (inputs.Length != 1 || inputs[0].Numel != 1)
                         throw new InvalidOperationException(
                             "The vector v can only be None if the input to the user-provided function is a single Tensor with a single element.");
+                    if (!createGraph && !strict && (v is null || Array.TrueForAll(v, t => t.DType.IsFloatingPoint())))
+                        return ForwardJvp(func, inputs, v, isOutputsTuple);
                     outputs = CheckTensors(func(inputs), isOutputsTuple, "outputs of the user-provided function", "jvp");
                     CheckRequiresGrad(outputs, "outputs", strict);
                     // Double-backward trick: the backward is linear in its gradient, so differentiating
@@ -184,6 +188,28 @@ public static partial class Torch
                 using (createGraph ? EnableGrad() : null)
                     jvp = FillInZeros(AutogradGrad(gradInputs, gradOutputs, v, createGraph), outputs, strict, createGraph, "back_trick");
                 return (GradPostprocess(outputs, createGraph), GradPostprocess(jvp, createGraph));
+            }
+
+            /// <summary>
+            /// Note [Forward-mode jvp]: <c>J v</c> in one forward pass: the inputs become dual with v as
+            /// their tangents, and the outputs' tangents are the product. PyTorch 1.13's functional jvp
+            /// uses the double-backward trick instead (a forward pass, then two backward passes through
+            /// a graph of the backward), which is what SharpGrad still does when the result must be
+            /// differentiable (createGraph) or strict mode must name the stage that lost the
+            /// dependence: those outputs are graph-shaped or text-shaped. Otherwise the results are
+            /// detached values, equal either way, so the cheaper method is taken. An output with no
+            /// tangent does not depend on the inputs: zeros, as the trick's fill-in gives.
+            /// </summary>
+            private static (Tensor[] Output, Tensor[] Jvp) ForwardJvp(Func<Tensor[], Tensor[]> func, Tensor[] inputs,
+                Tensor[]? v, bool isOutputsTuple)
+            {
+                using var level = ForwardAD.DualLevel();
+                var duals = new Tensor[inputs.Length];
+                for (int k = 0; k < inputs.Length; k++)
+                    duals[k] = ForwardAD.MakeDual(inputs[k], v is null ? OnesLike(inputs[k]) : v[k]);
+                var outputs = CheckTensors(func(duals), isOutputsTuple, "outputs of the user-provided function", "jvp");
+                var tangents = Array.ConvertAll(outputs, o => ForwardAD.UnpackDual(o).Tangent);
+                return (GradPostprocess(outputs, false), GradPostprocess(FillInZeros(tangents, outputs, false, false, "back_trick"), false));
             }
 
             /// <summary>PyTorch's <c>vhp</c> (differentiate the gradient along v) and <c>hvp</c> (double-backward trick).</summary>
