@@ -20,6 +20,8 @@ namespace SharpGrad;
 //     sizes and strides): each element is then read before it is written at the same place. A
 //     partially overlapping operand (x.add_(x.T), x.add_(x[0])) takes the general path, which reads
 //     all of it before writing.
+// Dense tensors go through ElementwiseInPlace, which keeps the written lines in the cache (Note
+// [In-place pieces]); other layouts through Dispatch with this tensor as the output.
 // The checks of Note [In-place ops] before the kernel (inference tensor, leaf errors, forward-AD
 // checks) and the version bump after it are the same on both paths.
 public sealed partial class Tensor
@@ -86,8 +88,29 @@ public sealed partial class Tensor
     {
         var dtype = Dispatch.ResultType(this, other); // the out-of-place op's dtype (alpha does not change it)
         if (!CanWriteDirect(dtype) || !CanReadDirect(other)) return false;
+        Scalar? scale = alpha is { } s && s.Value != 1 ? s : null;
+        Tensor operand;
+        if (SharedShapes.IsDense(this))
+        {
+            // alpha * other is fused piece by piece when it is computed in this dtype, as the
+            // out-of-place op's other * alpha would be.
+            bool fuse = scale is { } f && other.DType == dtype && TypePromotion.ResultType(other, f) == dtype;
+            operand = Dispatch.As(scale is { } m && !fuse ? other.Mul(m) : other, dtype);
+            if (PieceForm(operand) is { } form)
+            {
+                Scalar? a = fuse ? scale : null;
+                switch (dtype)
+                {
+                    case DType.Float32: ElementwiseInPlace.Binary<float, NumberBinary<TOp, float>>(this, operand, form, a is { } af ? ScalarAs<float>(af) : null); return true;
+                    case DType.Float64: ElementwiseInPlace.Binary<double, NumberBinary<TOp, double>>(this, operand, form, a is { } ad ? ScalarAs<double>(ad) : null); return true;
+                    case DType.Int64: ElementwiseInPlace.Binary<long, NumberBinary<TOp, long>>(this, operand, form, a is { } al ? ScalarAs<long>(al) : null); return true;
+                    case DType.Int32: ElementwiseInPlace.Binary<int, NumberBinary<TOp, int>>(this, operand, form, a is { } ai ? ScalarAs<int>(ai) : null); return true;
+                }
+            }
+            if (fuse) operand = other.Mul(scale!.Value);
+        }
         // As the out-of-place op: alpha * other first (a fresh tensor, so never an alias).
-        var operand = alpha is { } s && s.Value != 1 ? other.Mul(s) : other;
+        else operand = scale is { } m ? other.Mul(m) : other;
         Dispatch.BinaryNumber<TOp>(this, operand, dtype, this);
         return true;
     }
@@ -98,8 +121,29 @@ public sealed partial class Tensor
         var dtype = Dispatch.ResultType(this, other);
         if (!dtype.IsFloatingPoint()) dtype = DType.Float32;
         if (!CanWriteDirect(dtype, floatOnly: true) || !CanReadDirect(other)) return false;
-        Dispatch.BinaryFloat<DivOp>(this, other, dtype, this);
+        var operand = other;
+        if (SharedShapes.IsDense(this) && PieceForm(operand = Dispatch.As(operand, dtype)) is { } form)
+        {
+            if (dtype == DType.Float32) ElementwiseInPlace.Binary<float, FloatBinary<DivOp, float>>(this, operand, form);
+            else ElementwiseInPlace.Binary<double, FloatBinary<DivOp, double>>(this, operand, form);
+            return true;
+        }
+        Dispatch.BinaryFloat<DivOp>(this, operand, dtype, this);
         return true;
+    }
+
+    /// <summary>How <see cref="ElementwiseInPlace.Binary{T, TK}"/> reads <paramref name="operand"/> against this dense tensor; null when it cannot.</summary>
+    private ElementwiseInPlace.Form? PieceForm(Tensor operand)
+    {
+        var sizes = operand.Sizes;
+        if (SharedShapes.SameSizes(sizes, Sizes)) return SharedShapes.IsDense(operand) ? ElementwiseInPlace.Form.Same : null;
+        int lead = 0;
+        while (lead < sizes.Length && sizes[lead] == 1) lead++;
+        if (lead == sizes.Length) return ElementwiseInPlace.Form.Scalar;
+        // The operand's sizes without leading 1s are this tensor's trailing sizes: one row, repeated.
+        int skip = Sizes.Length - (sizes.Length - lead);
+        if (skip < 0 || !Sizes.AsSpan(skip).SequenceEqual(sizes.AsSpan(lead))) return null;
+        return ShapeUtil.IsContiguous(sizes, operand.Strides) ? ElementwiseInPlace.Form.Rows : null;
     }
 
     /// <summary><c>this = op(this, s)</c> for a number, written directly when safe; false when nothing was done.</summary>
@@ -109,14 +153,13 @@ public sealed partial class Tensor
         if (!CanWriteDirect(dtype)) return false;
         if (SharedShapes.IsDense(this))
         {
-            // The out-of-place op's span-scalar form (Note [Lean dispatch]).
+            // The value as the out-of-place op's span-scalar form reads it (Note [Lean dispatch]).
             switch (dtype)
             {
-                case DType.Float32: Elementwise.BinaryScalar<float, float, NumberBinary<TOp, float>>(this, ScalarAs<float>(s), this, false); return true;
-                case DType.Float64: Elementwise.BinaryScalar<double, double, NumberBinary<TOp, double>>(this, ScalarAs<double>(s), this, false); return true;
-                case DType.Int64: Elementwise.BinaryScalar<long, long, NumberBinary<TOp, long>>(this, ScalarAs<long>(s), this, false); return true;
-                case DType.Int32: Elementwise.BinaryScalar<int, int, NumberBinary<TOp, int>>(this, ScalarAs<int>(s), this, false); return true;
-                default: return false;
+                case DType.Float32: ElementwiseInPlace.BinaryScalar<float, NumberBinary<TOp, float>>(this, ScalarAs<float>(s)); return true;
+                case DType.Float64: ElementwiseInPlace.BinaryScalar<double, NumberBinary<TOp, double>>(this, ScalarAs<double>(s)); return true;
+                case DType.Int64: ElementwiseInPlace.BinaryScalar<long, NumberBinary<TOp, long>>(this, ScalarAs<long>(s)); return true;
+                case DType.Int32: ElementwiseInPlace.BinaryScalar<int, NumberBinary<TOp, int>>(this, ScalarAs<int>(s)); return true;
             }
         }
         Dispatch.BinaryNumber<TOp>(this, Wrap(s), dtype, this);
@@ -131,8 +174,8 @@ public sealed partial class Tensor
         if (!CanWriteDirect(dtype, floatOnly: true)) return false;
         if (SharedShapes.IsDense(this))
         {
-            if (dtype == DType.Float32) Elementwise.BinaryScalar<float, float, FloatBinary<DivOp, float>>(this, ScalarAs<float>(s), this, false);
-            else Elementwise.BinaryScalar<double, double, FloatBinary<DivOp, double>>(this, ScalarAs<double>(s), this, false);
+            if (dtype == DType.Float32) ElementwiseInPlace.BinaryScalar<float, FloatBinary<DivOp, float>>(this, ScalarAs<float>(s));
+            else ElementwiseInPlace.BinaryScalar<double, FloatBinary<DivOp, double>>(this, ScalarAs<double>(s));
             return true;
         }
         Dispatch.BinaryFloat<DivOp>(this, Wrap(s), dtype, this);
@@ -143,6 +186,16 @@ public sealed partial class Tensor
     private bool DirectUnaryNumber<TOp>() where TOp : IUnaryNumber<TOp>
     {
         if (!CanWriteDirect(DType)) return false;
+        if (SharedShapes.IsDense(this))
+        {
+            switch (DType)
+            {
+                case DType.Float32: ElementwiseInPlace.Unary<float, NumberUnary<TOp, float>>(this); return true;
+                case DType.Float64: ElementwiseInPlace.Unary<double, NumberUnary<TOp, double>>(this); return true;
+                case DType.Int64: ElementwiseInPlace.Unary<long, NumberUnary<TOp, long>>(this); return true;
+                case DType.Int32: ElementwiseInPlace.Unary<int, NumberUnary<TOp, int>>(this); return true;
+            }
+        }
         Dispatch.UnaryNumber<TOp>(this, DType, this);
         return true;
     }
@@ -151,6 +204,12 @@ public sealed partial class Tensor
     private bool DirectUnaryFloat<TOp>() where TOp : IUnaryFloat<TOp>
     {
         if (!CanWriteDirect(DType, floatOnly: true)) return false;
+        if (SharedShapes.IsDense(this))
+        {
+            if (DType == DType.Float32) ElementwiseInPlace.Unary<float, FloatUnary<TOp, float>>(this);
+            else ElementwiseInPlace.Unary<double, FloatUnary<TOp, double>>(this);
+            return true;
+        }
         Dispatch.UnaryFloat<TOp>(this, this);
         return true;
     }

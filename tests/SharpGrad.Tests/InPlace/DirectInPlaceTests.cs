@@ -288,7 +288,7 @@ public class DirectInPlaceTests
 [Collection("Threads")]
 public class DirectInPlacePooledTests
 {
-    private const int N = 98_311; // float32, about 384 KB: pooled, and split in parallel
+    private const int N = 98_400; // float32, about 384 KB: pooled, and split in parallel; 246 rows of 400
 
     [Fact]
     public void Sgd_updates_on_pooled_storages_match_the_out_of_place_values_for_1_and_2_threads()
@@ -322,6 +322,66 @@ public class DirectInPlacePooledTests
                 Assert.Equal(reference.ToArray<float>(), values);
                 if (first is null) first = values;
                 else Assert.Equal(first, values);
+            }
+        }
+        finally
+        {
+            Torch.SetNumThreads(threads);
+        }
+    }
+
+    [Fact]
+    public void Large_in_place_ops_in_pieces_equal_the_out_of_place_values_for_1_and_2_threads()
+    {
+        int threads = ParallelFor.Threads;
+        try
+        {
+            foreach (int t in new[] { 1, 2 })
+            {
+                Torch.SetNumThreads(t);
+                foreach (var dtype in new[] { DType.Float32, DType.Float64, DType.Int64 })
+                {
+                    Tensor Fresh() => (Torch.Arange(N, dtype: DType.Float64) * 7.25e-5 - 3).To(dtype);
+                    var other = (Torch.Arange(N, dtype: DType.Float64) * -1.5e-5 + 0.75).To(dtype);
+                    var ints = Torch.Arange(N, dtype: DType.Int32);
+                    var one = Torch.Tensor(new[] { 3 }).To(dtype).Reshape(1, 1).Reshape(1);
+                    var cases = new List<(string, Func<Tensor, Tensor>, Action<Tensor>)>
+                    {
+                        ("add_", x => x.Add(other), x => x.AddInPlace(other)),
+                        ("sub_ alpha", x => x.Sub(other, 3), x => x.SubInPlace(other, 3)),
+                        ("mul_ int32 operand", x => x.Mul(ints), x => x.MulInPlace(ints)),
+                        ("mul_ one element", x => x.Mul(one), x => x.MulInPlace(one)),
+                        ("add_ scalar", x => x.Add(5), x => x.AddInPlace(5)),
+                        ("neg_", x => x.Neg(), x => x.NegInPlace()),
+                    };
+                    if (dtype.IsFloatingPoint())
+                    {
+                        cases.Add(("div_", x => x.Div(other), x => x.DivInPlace(other)));
+                        cases.Add(("div_ scalar", x => x.Div(0.3), x => x.DivInPlace(0.3)));
+                        cases.Add(("exp_", x => x.Exp(), x => x.ExpInPlace()));
+                        cases.Add(("reciprocal_", x => x.Reciprocal(), x => x.ReciprocalInPlace()));
+                    }
+                    // A repeated row, and alpha fused piece by piece.
+                    var row = (Torch.Arange(400, dtype: DType.Float64) * 0.37 - 70).To(dtype);
+                    cases.Add(("add_ row", x => x.View(-1, 400).Add(row), x => x.View(-1, 400).AddInPlace(row)));
+                    cases.Add(("add_ row alpha", x => x.View(-1, 400).Add(row, -2), x => x.View(-1, 400).AddInPlace(row, -2)));
+                    cases.Add(("sub_ 1x400 row", x => x.View(-1, 400).Sub(row.View(1, 400)), x => x.View(-1, 400).SubInPlace(row.View(1, 400))));
+                    if (dtype.IsFloatingPoint())
+                    {
+                        cases.Add(("add_ alpha 0.01", x => x.Add(other, 0.01), x => x.AddInPlace(other, 0.01)));
+                        cases.Add(("div_ row", x => x.View(-1, 400).Div(row), x => x.View(-1, 400).DivInPlace(row)));
+                    }
+                    foreach (var (name, outOfPlace, inPlace) in cases)
+                    {
+                        var x = Fresh();
+                        var expected = outOfPlace(x).To(DType.Float64).ToArray<double>();
+                        int before = Tensor.DirectInPlaceWrites;
+                        inPlace(x);
+                        Assert.Equal(before + 1, Tensor.DirectInPlaceWrites);
+                        var actual = x.To(DType.Float64).ToArray<double>();
+                        Assert.True(expected.SequenceEqual(actual), $"{name} {dtype}, {t} threads");
+                    }
+                }
             }
         }
         finally
