@@ -36,7 +36,9 @@ internal readonly struct MinReduce : IReduceOp
 /// not depend on threads or memory layout). When the permuted view is already dense (a full
 /// reduction of a contiguous tensor, or one over its trailing dims) the runs are read in place,
 /// without the copy. Many runs are shared among threads by output index (each run is still
-/// reduced whole by one call), so results are identical for any thread count.
+/// reduced whole by one call), so results are identical for any thread count. Sums over outer
+/// dims of a tensor whose kept dims end in a contiguous block are the exception: they add whole
+/// rows, without the copy (Note [Outer reduction]).
 /// </summary>
 internal static class Reduce
 {
@@ -96,6 +98,9 @@ internal static class Reduce
     /// <summary>Applies <typeparamref name="TOp"/> to every run of <paramref name="x"/>, writing into a new tensor of <paramref name="outSizes"/>.</summary>
     public static Tensor Run<TOp, T>(Tensor x, bool[] mask, int[] outSizes) where TOp : IReduceOp where T : INumber<T>
     {
+        // Sums over outer dims add whole rows instead (Note [Outer reduction]).
+        if (typeof(TOp) == typeof(SumReduce) && ReduceOuter.TryLayout(x, mask, out var outer))
+            return ReduceOuter.Sum<T>(x, outer, outSizes);
         int run = 1;
         for (int d = 0; d < x.Dim; d++) if (mask[d]) run *= x.Sizes[d];
         // The runs in place when the permuted view is dense, else a dense permuted copy.

@@ -17,9 +17,12 @@ public sealed partial class Tensor
     /// twin's node; for a view, the base's grad_fn becomes a CopySlices node (see CopySlices.cs) and
     /// the view's grad_fn is regenerated from the base. (4) Inside a dual level the stand-in carries this
     /// tensor's tangent, so the twin computes the result's tangent, which then becomes this tensor's
-    /// (ForwardGrad.AfterInPlace).
+    /// (ForwardGrad.AfterInPlace). (5) With no graph and no dual level, <paramref name="direct"/> (when
+    /// given) may write the result straight into this tensor and return true (Note [Direct in-place
+    /// kernels]); it returns false, having written nothing, when the general path must run.
     /// </summary>
-    internal Tensor InPlace(Func<Tensor, Tensor> outOfPlace, Tensor? other = null, bool needsOldValue = false)
+    internal Tensor InPlace(Func<Tensor, Tensor> outOfPlace, Tensor? other = null, bool needsOldValue = false,
+        Func<Tensor, bool>? direct = null)
     {
         bool recording = GradMode.IsEnabled && (RequiresGrad || (other?.RequiresGrad ?? false));
         CheckInPlaceAllowed();
@@ -27,6 +30,13 @@ public sealed partial class Tensor
         Tensor result;
         if (!recording)
         {
+            // Note [Direct in-place kernels]: the kernel writes this tensor itself when that is safe.
+            if (direct is not null && !ForwardGrad.AnyLevel && direct(this))
+            {
+                Version.Value++;
+                DirectInPlaceWrites++;
+                return this;
+            }
             using (new GradModeScope(false)) result = outOfPlace(this);
             CheckInPlaceResult(result);
             Elementwise.Copy(result, this);
@@ -96,77 +106,80 @@ public sealed partial class Tensor
     public Tensor AddInPlace(Tensor other, Scalar? alpha = null)
     {
         using var scope = Profiler.Op("aten::add_", this, other);
-        return InPlace(t => t.Add(other, alpha), other);
+        return InPlace(t => t.Add(other, alpha), other, direct: t => t.DirectNumber<AddOp>(other, alpha));
     }
 
     /// <summary><c>this += s</c>, <c>tensor.add_(s)</c>.</summary>
     public Tensor AddInPlace(Scalar s)
     {
         using var scope = Profiler.Op("aten::add_", this);
-        return InPlace(t => t.Add(s));
+        return InPlace(t => t.Add(s), direct: t => t.DirectNumber<AddOp>(s));
     }
 
     /// <summary><c>this -= alpha * other</c>, <c>tensor.sub_(other, alpha=alpha)</c>.</summary>
     public Tensor SubInPlace(Tensor other, Scalar? alpha = null)
     {
         using var scope = Profiler.Op("aten::sub_", this, other);
-        return InPlace(t => t.Sub(other, alpha), other);
+        return InPlace(t => t.Sub(other, alpha), other,
+            direct: t => other.DType != DType.Bool && t.DirectNumber<SubOp>(other, alpha));
     }
 
     /// <summary><c>this -= s</c>, <c>tensor.sub_(s)</c>.</summary>
     public Tensor SubInPlace(Scalar s)
     {
         using var scope = Profiler.Op("aten::sub_", this);
-        return InPlace(t => t.Sub(s));
+        return InPlace(t => t.Sub(s), direct: t => t.DirectNumber<SubOp>(s));
     }
 
     /// <summary><c>this *= other</c>, <c>tensor.mul_(other)</c>.</summary>
     public Tensor MulInPlace(Tensor other)
     {
         using var scope = Profiler.Op("aten::mul_", this, other);
-        return InPlace(t => t.Mul(other), other, needsOldValue: other.NeedsDerivative);
+        return InPlace(t => t.Mul(other), other, needsOldValue: other.NeedsDerivative,
+            direct: t => t.DirectNumber<MulOp>(other));
     }
 
     /// <summary><c>this *= s</c>, <c>tensor.mul_(s)</c>.</summary>
     public Tensor MulInPlace(Scalar s)
     {
         using var scope = Profiler.Op("aten::mul_", this);
-        return InPlace(t => t.Mul(s));
+        return InPlace(t => t.Mul(s), direct: t => t.DirectNumber<MulOp>(s));
     }
 
     /// <summary><c>this /= other</c>, <c>tensor.div_(other)</c>.</summary>
     public Tensor DivInPlace(Tensor other)
     {
         using var scope = Profiler.Op("aten::div_", this, other);
-        return InPlace(t => t.Div(other), other, needsOldValue: other.NeedsDerivative);
+        return InPlace(t => t.Div(other), other, needsOldValue: other.NeedsDerivative,
+            direct: t => t.DirectDiv(other));
     }
 
     /// <summary><c>this /= s</c>, <c>tensor.div_(s)</c>.</summary>
     public Tensor DivInPlace(Scalar s)
     {
         using var scope = Profiler.Op("aten::div_", this);
-        return InPlace(t => t.Div(s));
+        return InPlace(t => t.Div(s), direct: t => t.DirectDiv(s));
     }
 
     /// <summary><c>this = -this</c>, <c>tensor.neg_()</c>.</summary>
     public Tensor NegInPlace()
     {
         using var scope = Profiler.Op("aten::neg_", this);
-        return InPlace(t => t.Neg());
+        return InPlace(t => t.Neg(), direct: static t => t.DirectUnaryNumber<NegOp>());
     }
 
     /// <summary><c>this = exp(this)</c>, <c>tensor.exp_()</c>.</summary>
     public Tensor ExpInPlace()
     {
         using var scope = Profiler.Op("aten::exp_", this);
-        return InPlace(t => t.Exp());
+        return InPlace(t => t.Exp(), direct: static t => t.DirectUnaryFloat<ExpOp>());
     }
 
     /// <summary><c>this = 1 / this</c>, <c>tensor.reciprocal_()</c>.</summary>
     public Tensor ReciprocalInPlace()
     {
         using var scope = Profiler.Op("aten::reciprocal_", this);
-        return InPlace(t => t.Reciprocal());
+        return InPlace(t => t.Reciprocal(), direct: static t => t.DirectUnaryFloat<ReciprocalOp>());
     }
 
     /// <summary>Sets every element to zero, <c>tensor.zero_()</c>.</summary>
