@@ -1,8 +1,8 @@
-"""Golden fixtures for the summation order of sums over outer dims (Note [Outer reduction]).
+"""Golden fixtures for the summation order of float sums (Note [Outer reduction], Note [Inner sum order]).
 
-PyTorch's CPU sum kernel adds the rows of an outer reduction in a fixed cascade order; SharpGrad
-follows it, so these float sums must match bit for bit. Inputs are not stored: element i of a case's
-flat buffer has the bits of splitmix64(seed + i) laid out as a float of either sign, an exponent
+PyTorch's CPU sum kernel adds in a fixed cascade order (rows of an outer reduction, vectors of a
+contiguous run); SharpGrad follows it, so these float sums must match bit for bit. Inputs are not
+stored: element i of a case's flat buffer has the bits of splitmix64(seed + i) laid out as a float of either sign, an exponent
 in [-3, 3) and a random mantissa (SharpGrad's test builds the same buffers), so every addition
 rounds and a different order gives a different result. Views are built from the flat buffer
 (row-major) as described by "view". Outputs are written as floats (exact for float32 and float64).
@@ -79,6 +79,21 @@ CASES = [
     ("sum", [64, 128], [0], False, "contiguous", torch.float64),
     ("sum", [40, 70], [0], False, "narrow", torch.float64),
     ("mean", [260, 18], [0], False, "contiguous", torch.float64),
+    # Sums of contiguous runs (Note [Inner sum order]); dims [] is a full sum.
+    ("sum", [64, 128], [1], False, "contiguous", torch.float32),
+    ("sum", [64, 128], [], False, "contiguous", torch.float32),
+    ("sum", [9, 7], [1], True, "contiguous", torch.float32),
+    ("sum", [5, 3], [1], False, "contiguous", torch.float32),
+    ("sum", [6, 1000], [1], False, "contiguous", torch.float32),
+    ("sum", [3, 4, 37], [1, 2], False, "contiguous", torch.float32),
+    ("sum", [300001], [], False, "contiguous", torch.float32),
+    ("sum", [40, 70], [1], False, "narrow", torch.float32),
+    ("mean", [64, 128], [], False, "contiguous", torch.float32),
+    ("mean", [64, 129], [1], False, "contiguous", torch.float32),
+    ("sum_to_size", [64, 128], [64, 1], False, "contiguous", torch.float32),
+    ("sum", [7, 3], [1], False, "contiguous", torch.float64),
+    ("sum", [5, 131], [1], False, "contiguous", torch.float64),
+    ("sum", [100003], [], False, "contiguous", torch.float64),
 ]
 
 
@@ -90,9 +105,9 @@ def generate():
         seed = 1000 * (k + 1)
         x = make(view, shape, seed, dtype)
         if op == "sum":
-            out = x.sum(dims, keepdim=keepdim)
+            out = x.sum(dims, keepdim=keepdim) if dims else x.sum()
         elif op == "mean":
-            out = x.mean(dims, keepdim=keepdim)
+            out = x.mean(dims, keepdim=keepdim) if dims else x.mean()
         else:
             out = x.sum_to_size(*dims)
         cases.append({"op": op, "shape": shape, "dims": dims, "keepdim": keepdim, "view": view,

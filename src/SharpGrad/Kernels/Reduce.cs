@@ -11,8 +11,11 @@ internal interface IReduceOp
 
 internal readonly struct SumReduce : IReduceOp
 {
+    // Floats add in PyTorch's order (Note [Inner sum order]); integers are exact in any order.
     // PyTorch's accumulator starts at +0, so a sum of negative zeros is +0: adding T.Zero does that.
-    public static T Invoke<T>(ReadOnlySpan<T> x) where T : INumber<T> => x.IsEmpty ? T.Zero : T.Zero + TensorPrimitives.Sum(x);
+    public static T Invoke<T>(ReadOnlySpan<T> x) where T : INumber<T> =>
+        typeof(T) == typeof(float) || typeof(T) == typeof(double) ? ReduceCascade.SumFloating(x)
+        : x.IsEmpty ? T.Zero : T.Zero + TensorPrimitives.Sum(x);
 }
 
 internal readonly struct ProdReduce : IReduceOp

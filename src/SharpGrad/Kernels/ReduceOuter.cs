@@ -171,7 +171,7 @@ internal static class ReduceOuter
         where T : INumber<T>
     {
         int w = acc0.Length;
-        int power = Math.Max(4, CeilLog2(n) / 4), step = 1 << power, mask = step - 1;
+        int power = Math.Max(4, ReduceCascade.CeilLog2(n) / 4), step = 1 << power, mask = step - 1;
         int i = 0;
         for (; i + step <= n;)
         {
@@ -210,7 +210,4 @@ internal static class ReduceOuter
         for (int k = 1; k < 4; k++) TensorPrimitives.Add(p0, levels.Slice(4 * k * w, w), p0);
         p0.CopyTo(output);
     }
-
-    /// <summary>ceil(log2(x)), and 1 for x &lt;= 2 (PyTorch's CeilLog2 in its sum kernel).</summary>
-    private static int CeilLog2(int x) => x <= 2 ? 1 : 32 - BitOperations.LeadingZeroCount((uint)(x - 1));
 }
