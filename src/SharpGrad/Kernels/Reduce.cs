@@ -99,7 +99,7 @@ internal static class Reduce
     }
 
     /// <summary>Applies <typeparamref name="TOp"/> to every run of <paramref name="x"/>, writing into a new tensor of <paramref name="outSizes"/>.</summary>
-    public static Tensor Run<TOp, T>(Tensor x, bool[] mask, int[] outSizes) where TOp : IReduceOp where T : INumber<T>
+    public static Tensor Run<TOp, T>(Tensor x, bool[] mask, int[] outSizes) where TOp : IReduceOp where T : unmanaged, INumber<T>
     {
         // Sums over outer dims add whole rows instead (Note [Outer reduction]).
         if (typeof(TOp) == typeof(SumReduce) && ReduceOuter.TryLayout(x, mask, out var outer))
