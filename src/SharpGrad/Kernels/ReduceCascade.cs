@@ -164,29 +164,32 @@ internal static class ReduceCascade
     public static T Sum<T>(ReadOnlySpan<T> x) where T : unmanaged, INumber<T>
     {
         ref T p = ref MemoryMarshal.GetReference(x);
-        nuint vector = (nuint)Vector256<T>.Count;
+        nuint v = (nuint)Vector256<T>.Count;
         int n = x.Length;
-        if (n < (int)vector) return InterleavedScalars(ref p, n, 1);
-        int vectors = n / (int)vector;
-        var lanes = InterleavedVectors(ref p, vectors, vector);
-        T acc = T.Zero;
-        for (int i = vectors * (int)vector; i < n; i++) acc += x[i];
-        Span<T> lane = stackalloc T[Vector256<T>.Count];
-        lanes.CopyTo(lane);
-        foreach (T value in lane) acc += value;
-        return acc;
-    }
-
-    /// <summary><see cref="Sum{T}"/> for a span whose element type is float or double (checked by the caller).</summary>
-    public static T SumFloating<T>(ReadOnlySpan<T> x)
-    {
-        ref T first = ref MemoryMarshal.GetReference(x);
-        if (typeof(T) == typeof(float))
+        if (n < (int)v) return InterleavedScalars(ref p, n, 1);
+        int vectors = n / (int)v;
+        Vector256<T> lanes;
+        if (vectors / 4 < 1 << Power(vectors / 4))
         {
-            float s = Sum(MemoryMarshal.CreateReadOnlySpan(ref Unsafe.As<T, float>(ref first), x.Length));
-            return Unsafe.As<float, T>(ref s);
+            // InterleavedVectors without a complete level (most runs), inline: only level 0 counts.
+            Vector256<T> a0 = default, a1 = default, a2 = default, a3 = default;
+            int quarter = vectors / 4;
+            for (int i = 0; i < quarter; i++)
+            {
+                nuint at = (nuint)i * 4 * v;
+                a0 += Vector256.LoadUnsafe(ref p, at);
+                a1 += Vector256.LoadUnsafe(ref p, at + v);
+                a2 += Vector256.LoadUnsafe(ref p, at + 2 * v);
+                a3 += Vector256.LoadUnsafe(ref p, at + 3 * v);
+            }
+            for (int r = 4 * quarter; r < vectors; r++) a0 += Vector256.LoadUnsafe(ref p, (nuint)r * v);
+            lanes = a0 + a1 + a2 + a3;
         }
-        double d = Sum(MemoryMarshal.CreateReadOnlySpan(ref Unsafe.As<T, double>(ref first), x.Length));
-        return Unsafe.As<double, T>(ref d);
+        else lanes = InterleavedVectors(ref p, vectors, v);
+        T acc = T.Zero;
+        for (int i = vectors * (int)v; i < n; i++) acc += Unsafe.Add(ref p, i);
+        ref T lane = ref Unsafe.As<Vector256<T>, T>(ref lanes);
+        for (int k = 0; k < (int)v; k++) acc += Unsafe.Add(ref lane, k);
+        return acc;
     }
 }
