@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
@@ -138,6 +139,38 @@ internal static class ReduceCascade
             a3 += Unsafe.Add(ref at, 3 * lane);
         }
         return new Four<T> { A0 = a0 + b0 + c0 + d0, A1 = a1 + b1 + c1 + d1, A2 = a2 + b2 + c2 + d2, A3 = a3 + b3 + c3 + d3 };
+    }
+
+    /// <summary>
+    /// <paramref name="acc0"/> = the cascade over the rows <c>x[i * row ..][..w]</c> (w = acc0's
+    /// length), i &lt; <paramref name="count"/>, one whole row added at a time: the same order per
+    /// column as <see cref="Vectors{T}"/>, reading rows in memory order (better for long rows than
+    /// a few columns at a time down a large stride). <paramref name="levels"/> holds 3 w elements;
+    /// acc0 and the levels are cleared here.
+    /// </summary>
+    public static void Rows<T>(ReadOnlySpan<T> x, int count, int row, Span<T> acc0, Span<T> levels) where T : unmanaged, INumber<T>
+    {
+        int w = acc0.Length, power = Power(count), step = 1 << power, mask = step - 1;
+        acc0.Clear();
+        levels.Clear();
+        Span<T> acc1 = levels[..w], acc2 = levels.Slice(w, w), acc3 = levels.Slice(2 * w, w);
+        int i = 0;
+        for (; i + step <= count;)
+        {
+            for (int j = 0; j < step; j++, i++) TensorPrimitives.Add(acc0, x.Slice(i * row, w), acc0);
+            TensorPrimitives.Add(acc1, acc0, acc1);
+            acc0.Clear();
+            if ((i & (mask << power)) != 0) continue;
+            TensorPrimitives.Add(acc2, acc1, acc2);
+            acc1.Clear();
+            if ((i & (mask << (2 * power))) != 0) continue;
+            TensorPrimitives.Add(acc3, acc2, acc3);
+            acc2.Clear();
+        }
+        for (; i < count; i++) TensorPrimitives.Add(acc0, x.Slice(i * row, w), acc0);
+        TensorPrimitives.Add(acc0, acc1, acc0);
+        TensorPrimitives.Add(acc0, acc2, acc0);
+        TensorPrimitives.Add(acc0, acc3, acc0);
     }
 
     /// <summary>The sum of the <paramref name="rows"/> vectors at <c>i * stride</c> in four interleaved cascades (Note [Sum cascade]).</summary>

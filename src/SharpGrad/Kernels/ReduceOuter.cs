@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
@@ -69,6 +70,18 @@ internal static class ReduceOuter
         return true;
     }
 
+    /// <summary>
+    /// Grouped columns in a block from which whole rows are added (<see cref="ReduceCascade.Rows{T}"/>)
+    /// rather than groups walked down the rows, when the row stride is a multiple of
+    /// <see cref="AliasingBytes"/>: walking down such a stride touches few cache sets and defeats
+    /// the prefetcher (measured: 256 x 1024 floats 15% and 2048 x 256 10% faster by rows; other
+    /// strides, 1000 x 300 or 64 x 784, are faster walked down by groups).
+    /// </summary>
+    private const int WideRows = 256;
+
+    /// <summary>Row strides (in bytes) that are multiples of this are summed by whole rows (see <see cref="WideRows"/>).</summary>
+    private const int AliasingBytes = 1024;
+
     /// <summary>Largest column block in bytes: a block's rows stay in the cache while its groups walk them.</summary>
     private const int BlockBytes = 2048;
 
@@ -115,6 +128,7 @@ internal static class ReduceOuter
             int k = layout.Columns, vector = Vector256<T>.Count, group = GroupWidth<T>(k), grouped = k / group * group;
             int rows = layout.Rows;
             nuint stride = (nuint)layout.RowStride;
+            bool byRows = (long)layout.RowStride * Unsafe.SizeOf<T>() % AliasingBytes == 0;
             for (int unit = start; unit < end; unit++)
             {
                 int slice = unit / blocks, c0 = unit % blocks * block, c1 = Math.Min(k, c0 + block);
@@ -123,6 +137,15 @@ internal static class ReduceOuter
                 int c = c0;
                 if (k >= vector)
                 {
+                    if (byRows && Math.Min(c1, grouped) - c >= WideRows)
+                    {
+                        // Long rows: add whole rows of the block's groups (same order per column).
+                        int w = Math.Min(c1, grouped) - c;
+                        var buffer = ArrayPool<T>.Shared.Rent(3 * w);
+                        ReduceCascade.Rows<T>(x[(offset + SliceOffset(slice) + c)..], rows, layout.RowStride, outRow.Slice(c, w), buffer.AsSpan(0, 3 * w));
+                        ArrayPool<T>.Shared.Return(buffer);
+                        c += w;
+                    }
                     for (; c + group <= Math.Min(c1, grouped); c += group)
                     {
                         var four = ReduceCascade.Vectors(ref Unsafe.Add(ref first, c), rows, stride, (nuint)vector);
