@@ -79,6 +79,11 @@ CASES = [
     ("sum", [64, 128], [0], False, "contiguous", torch.float64),
     ("sum", [40, 70], [0], False, "narrow", torch.float64),
     ("mean", [260, 18], [0], False, "contiguous", torch.float64),
+    # Row strides of a multiple of 1 KB (summed by whole rows, same order).
+    ("sum", [70, 512], [0], False, "contiguous", torch.float32),
+    ("sum", [40, 256], [0], False, "rows", torch.float32),
+    ("sum", [2, 20, 1024], [1], False, "contiguous", torch.float32),
+    ("sum", [300, 256], [0], False, "contiguous", torch.float64),
     # Sums of contiguous runs (Note [Inner sum order]); dims [] is a full sum.
     ("sum", [64, 128], [1], False, "contiguous", torch.float32),
     ("sum", [64, 128], [], False, "contiguous", torch.float32),

@@ -6,31 +6,31 @@ namespace SharpGrad.Kernels;
 /// <summary>A reduction of one contiguous run to a value.</summary>
 internal interface IReduceOp
 {
-    static abstract T Invoke<T>(ReadOnlySpan<T> x) where T : INumber<T>;
+    static abstract T Invoke<T>(ReadOnlySpan<T> x) where T : unmanaged, INumber<T>;
 }
 
 internal readonly struct SumReduce : IReduceOp
 {
     // Floats add in PyTorch's order (Note [Inner sum order]); integers are exact in any order.
     // PyTorch's accumulator starts at +0, so a sum of negative zeros is +0: adding T.Zero does that.
-    public static T Invoke<T>(ReadOnlySpan<T> x) where T : INumber<T> =>
-        typeof(T) == typeof(float) || typeof(T) == typeof(double) ? ReduceCascade.SumFloating(x)
+    public static T Invoke<T>(ReadOnlySpan<T> x) where T : unmanaged, INumber<T> =>
+        typeof(T) == typeof(float) || typeof(T) == typeof(double) ? ReduceCascade.Sum(x)
         : x.IsEmpty ? T.Zero : T.Zero + TensorPrimitives.Sum(x);
 }
 
 internal readonly struct ProdReduce : IReduceOp
 {
-    public static T Invoke<T>(ReadOnlySpan<T> x) where T : INumber<T> => x.IsEmpty ? T.One : TensorPrimitives.Product(x);
+    public static T Invoke<T>(ReadOnlySpan<T> x) where T : unmanaged, INumber<T> => x.IsEmpty ? T.One : TensorPrimitives.Product(x);
 }
 
 internal readonly struct MaxReduce : IReduceOp
 {
-    public static T Invoke<T>(ReadOnlySpan<T> x) where T : INumber<T> => TensorPrimitives.Max(x);
+    public static T Invoke<T>(ReadOnlySpan<T> x) where T : unmanaged, INumber<T> => TensorPrimitives.Max(x);
 }
 
 internal readonly struct MinReduce : IReduceOp
 {
-    public static T Invoke<T>(ReadOnlySpan<T> x) where T : INumber<T> => TensorPrimitives.Min(x);
+    public static T Invoke<T>(ReadOnlySpan<T> x) where T : unmanaged, INumber<T> => TensorPrimitives.Min(x);
 }
 
 /// <summary>
@@ -99,7 +99,7 @@ internal static class Reduce
     }
 
     /// <summary>Applies <typeparamref name="TOp"/> to every run of <paramref name="x"/>, writing into a new tensor of <paramref name="outSizes"/>.</summary>
-    public static Tensor Run<TOp, T>(Tensor x, bool[] mask, int[] outSizes) where TOp : IReduceOp where T : INumber<T>
+    public static Tensor Run<TOp, T>(Tensor x, bool[] mask, int[] outSizes) where TOp : IReduceOp where T : unmanaged, INumber<T>
     {
         // Sums over outer dims add whole rows instead (Note [Outer reduction]).
         if (typeof(TOp) == typeof(SumReduce) && ReduceOuter.TryLayout(x, mask, out var outer))
@@ -118,7 +118,7 @@ internal static class Reduce
         return result;
     }
 
-    private readonly struct RunBody<TOp, T>(Storage data, int offset, int run, Storage output) : IRangeBody where TOp : IReduceOp where T : INumber<T>
+    private readonly struct RunBody<TOp, T>(Storage data, int offset, int run, Storage output) : IRangeBody where TOp : IReduceOp where T : unmanaged, INumber<T>
     {
         public void Run(int start, int end)
         {

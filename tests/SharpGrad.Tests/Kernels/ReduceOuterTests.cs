@@ -11,7 +11,7 @@ namespace SharpGrad.Tests.Kernels;
 public class ReduceOuterTests
 {
     private static readonly int[] RowCounts = [1, 2, 3, 15, 16, 17, 255, 256, 257, 1000, 4097];
-    private static readonly int[] ColumnCounts = [1, 2, 3, 4, 5, 7, 8, 9, 15, 16, 17, 31, 32, 33, 65, 129, 600];
+    private static readonly int[] ColumnCounts = [1, 2, 3, 4, 5, 7, 8, 9, 15, 16, 17, 31, 32, 33, 65, 129, 256, 600, 1024];
 
     /// <summary>Values of many magnitudes and both signs, exact in float32.</summary>
     private static double[] Values(int n, int seed)
