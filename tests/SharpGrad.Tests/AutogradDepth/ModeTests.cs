@@ -3,7 +3,7 @@ using static SharpGrad.Tests.AutogradDepth.HookTests;
 
 namespace SharpGrad.Tests.AutogradDepth;
 
-[Collection("Warnings")]
+[Collection("WarningTests")] // the warning sink is process-wide: run alone
 public class ModeTests
 {
     [Fact]

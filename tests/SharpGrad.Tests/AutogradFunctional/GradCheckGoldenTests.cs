@@ -7,6 +7,7 @@ namespace SharpGrad.Tests.AutogradFunctional;
 /// <c>Torch.Autograd.GradCheck</c> / <c>GradGradCheck</c> against gradcheck.py of PyTorch 1.13: the
 /// result, the exception type and its text (both Jacobians printed), and the float32 warning.
 /// </summary>
+[Collection("WarningTests")] // swaps the process-wide warning sink: run alone
 public class GradCheckGoldenTests
 {
     private static Tensor X() => Torch.Tensor(new[] { 1.0, 2.0, 3.0 }, requiresGrad: true);

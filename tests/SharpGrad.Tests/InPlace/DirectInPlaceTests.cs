@@ -7,6 +7,9 @@ namespace SharpGrad.Tests.InPlace;
 // the direct path gives bit for bit the out-of-place op's values on every layout, that it is
 // really taken (Tensor.DirectInPlaceWrites) when safe and not taken when it is not (aliasing,
 // internal overlap, casts, shape errors), and that errors, versions and pooled storages are as before.
+// Counts Tensor.DirectInPlaceWrites, which a dual level open in any test would hold at zero
+// (ForwardGrad.AnyLevel is process-wide): run alone, in the "Threads" collection.
+[Collection("Threads")]
 public class DirectInPlaceTests
 {
     private static readonly int[] Shape = [4, 6];

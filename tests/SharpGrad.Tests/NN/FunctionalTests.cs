@@ -9,6 +9,7 @@ namespace SharpGrad.Tests.NN;
 /// replayed, comparing output values, shape, dtype and grad_fn, leaf gradients (and second-order
 /// gradients where recorded), warnings, and error types and texts.
 /// </summary>
+[Collection("WarningTests")] // swaps the process-wide warning sink: run alone
 public class FunctionalTests
 {
     private static readonly JsonElement s_fixture = Golden.Load("functional");
