@@ -190,7 +190,7 @@ public class ForwardJacobianTests
         Assert.Equal("Nested forward mode AD is not supported at the moment", e.Message);
     }
 
-    private static void AssertClose(Tensor expected, Tensor actual, string what)
+    internal static void AssertClose(Tensor expected, Tensor actual, string what)
     {
         Assert.True(expected.Shape.SequenceEqual(actual.Shape),
             $"{what}: shape [{string.Join(", ", actual.Shape)}], expected [{string.Join(", ", expected.Shape)}]");

@@ -61,18 +61,9 @@ public class ForwardJvpTests
         Assert.Equal([1.0, 1.0, 1.0, 1.0], outputs[1].ToArray<double>());
     }
 
-    public static TheoryData<string, Layouts.Layout> Rows()
-    {
-        var data = new TheoryData<string, Layouts.Layout>();
-        foreach (var row in OpTable.All.Where(r => !ForwardVsReverseTests.NotForwardDifferentiable.Contains(r.Name)))
-            foreach (var layout in row.Layouts ?? Layouts.All)
-                data.Add(row.Name, layout);
-        return data;
-    }
-
     /// <summary>Every op-table row in every layout (float64): the forward pass equals the double-backward trick.</summary>
     [Theory]
-    [MemberData(nameof(Rows))]
+    [MemberData(nameof(ForwardJacobianTests.Rows), MemberType = typeof(ForwardJacobianTests))]
     public void Forward_jvp_equals_the_double_backward_trick_on_the_op_table(string op, Layouts.Layout layout)
     {
         var row = OpTable.All.Single(r => r.Name == op);
@@ -93,16 +84,6 @@ public class ForwardJvpTests
         AssertClose(trick, forward, $"{op} ({layout}) jvp against the double-backward trick");
     }
 
-    private static void AssertClose(Tensor expected, Tensor actual, string what)
-    {
-        Assert.True(expected.Shape.SequenceEqual(actual.Shape),
-            $"{what}: shape [{string.Join(", ", actual.Shape)}], expected [{string.Join(", ", expected.Shape)}]");
-        var want = expected.Detach().ToArray<double>();
-        var got = actual.Detach().ToArray<double>();
-        for (int i = 0; i < want.Length; i++)
-        {
-            bool ok = Math.Abs(got[i] - want[i]) <= 1e-10 * Math.Max(1, Math.Abs(want[i])) || (double.IsNaN(want[i]) && double.IsNaN(got[i]));
-            Assert.True(ok, $"{what}[{i}]: {got[i]}, expected {want[i]}");
-        }
-    }
+    private static void AssertClose(Tensor expected, Tensor actual, string what) =>
+        ForwardJacobianTests.AssertClose(expected, actual, what);
 }
