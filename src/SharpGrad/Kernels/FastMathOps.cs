@@ -14,13 +14,22 @@ namespace SharpGrad.Kernels;
 
 internal static class FastMathSpans
 {
+    /// <summary>
+    /// x viewed as <typeparamref name="TTo"/>; only called when <typeparamref name="TFrom"/> is that
+    /// type (generic math kernels branch on <c>typeof(T)</c> and then need the concrete span).
+    /// </summary>
+    public static ReadOnlySpan<TTo> As<TFrom, TTo>(ReadOnlySpan<TFrom> x) =>
+        MemoryMarshal.CreateReadOnlySpan(ref Unsafe.As<TFrom, TTo>(ref MemoryMarshal.GetReference(x)), x.Length);
+
+    /// <summary>d viewed as <typeparamref name="TTo"/>; only called when <typeparamref name="TFrom"/> is that type.</summary>
+    public static Span<TTo> As<TFrom, TTo>(Span<TFrom> d) =>
+        MemoryMarshal.CreateSpan(ref Unsafe.As<TFrom, TTo>(ref MemoryMarshal.GetReference(d)), d.Length);
+
     /// <summary>x viewed as floats; only called when T is float.</summary>
-    public static ReadOnlySpan<float> AsFloat<T>(ReadOnlySpan<T> x) =>
-        MemoryMarshal.CreateReadOnlySpan(ref Unsafe.As<T, float>(ref MemoryMarshal.GetReference(x)), x.Length);
+    public static ReadOnlySpan<float> AsFloat<T>(ReadOnlySpan<T> x) => As<T, float>(x);
 
     /// <summary>d viewed as floats; only called when T is float.</summary>
-    public static Span<float> AsFloat<T>(Span<T> d) =>
-        MemoryMarshal.CreateSpan(ref Unsafe.As<T, float>(ref MemoryMarshal.GetReference(d)), d.Length);
+    public static Span<float> AsFloat<T>(Span<T> d) => As<T, float>(d);
 }
 
 /// <summary>out = exp(x) (torch.exp), FastMath for float.</summary>

@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.InteropServices;
 using System.Numerics;
@@ -166,10 +165,10 @@ internal readonly struct ReluOp : IUnaryNumber<ReluOp>
 
     public static void Invoke<T>(ReadOnlySpan<T> x, Span<T> d) where T : INumber<T>
     {
-        if (typeof(T) == typeof(float)) Vectorised(As<T, float>(x), As<T, float>(d));
-        else if (typeof(T) == typeof(double)) Vectorised(As<T, double>(x), As<T, double>(d));
-        else if (typeof(T) == typeof(int)) Vectorised(As<T, int>(x), As<T, int>(d));
-        else if (typeof(T) == typeof(long)) Vectorised(As<T, long>(x), As<T, long>(d));
+        if (typeof(T) == typeof(float)) Vectorised(FastMathSpans.As<T, float>(x), FastMathSpans.As<T, float>(d));
+        else if (typeof(T) == typeof(double)) Vectorised(FastMathSpans.As<T, double>(x), FastMathSpans.As<T, double>(d));
+        else if (typeof(T) == typeof(int)) Vectorised(FastMathSpans.As<T, int>(x), FastMathSpans.As<T, int>(d));
+        else if (typeof(T) == typeof(long)) Vectorised(FastMathSpans.As<T, long>(x), FastMathSpans.As<T, long>(d));
         else for (int i = 0; i < x.Length; i++) d[i] = Invoke(x[i]);
     }
 
@@ -177,12 +176,6 @@ internal readonly struct ReluOp : IUnaryNumber<ReluOp>
     /// x &amp; ~(x &lt; 0) a register at a time: the mask is all ones exactly where x &lt; 0, so NaN
     /// (which compares false) and -0 pass through bit for bit, like the scalar form.
     /// </summary>
-    private static ReadOnlySpan<TTo> As<TFrom, TTo>(ReadOnlySpan<TFrom> x) =>
-        MemoryMarshal.CreateReadOnlySpan(ref Unsafe.As<TFrom, TTo>(ref MemoryMarshal.GetReference(x)), x.Length);
-
-    private static Span<TTo> As<TFrom, TTo>(Span<TFrom> x) =>
-        MemoryMarshal.CreateSpan(ref Unsafe.As<TFrom, TTo>(ref MemoryMarshal.GetReference(x)), x.Length);
-
     private static void Vectorised<T>(ReadOnlySpan<T> x, Span<T> d) where T : unmanaged, INumber<T>
     {
         int i = 0;
